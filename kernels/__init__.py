@@ -1,0 +1,1 @@
+"""Numba kernels: a private ``@njit`` function plus a checked public wrapper per kernel."""

@@ -1,0 +1,1 @@
+"""Shipped model files (sentencepiece ``.model`` and ``.npz`` weights) and the model card."""

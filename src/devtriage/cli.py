@@ -1,0 +1,137 @@
+"""The ``devtriage`` command line.
+
+Exit codes: 0 done (warnings are in the manifest), 1 the run failed (the extraction could
+not be read at all, or the output could not be written), 2 usage error (a missing path, a
+bad option, an invalid case file).
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+
+class _Progress:
+    """One status line on stderr, redrawn at most a few times a second."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.last = 0.0
+        self.start = time.perf_counter()
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        now = time.perf_counter()
+        if done < total and now - self.last < 0.25:
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-9)
+        line = f"{self.label}: {done}/{total} files ({rate:,.0f}/s) {path[-60:]}"
+        if self.tty:
+            click.echo("\r" + line.ljust(100)[:100], nl=done >= total, err=True)
+
+
+def _load_case(case_path: str | None):
+    from .case import DEFAULT, CaseError, load
+
+    if not case_path:
+        return DEFAULT
+    try:
+        return load(case_path)
+    except CaseError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="devtriage")
+def main() -> None:
+    """Triage seized-phone extractions for stalking and harassment cases.
+
+    devtriage reads phone extractions (a folder, a .zip or .tar archive, an iTunes/Finder
+    backup) without changing a byte of them, turns messages, calls and contacts into
+    Apache Arrow tables with provenance on every row, and ranks what matters.
+    """
+
+
+@main.command()
+@click.argument("extraction", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Output folder (created if missing).")
+@click.option("--case", "case_path", type=click.Path(exists=True, dir_okay=False), help="case.toml: time zone and default region for phone numbers.")
+@click.option("--device", default=None, help="Device (exhibit) name; default: the extraction's name.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def ingest(extraction: Path, out: Path, case_path: str | None, device: str | None, quiet: bool) -> None:
+    """Read EXTRACTION into tables: OUT/tables/*.parquet and OUT/manifest.json.
+
+    EXTRACTION is a folder (full file system or logical extraction), a .zip or
+    .tar/.tar.gz archive, or an iTunes/Finder backup folder. Artifacts are recognised by
+    content, so renamed or flattened exports work too. Nothing in EXTRACTION is written:
+    databases are copied with their -wal/-journal into a private temporary folder first.
+    """
+    from .collect import ingest as run_ingest
+    from .layout import LayoutError
+    from .output import OutputError, prepare, write_json, write_tables
+
+    case = _load_case(case_path)
+    try:
+        out = prepare(out)
+    except OutputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    try:
+        result = run_ingest(extraction, case, device=device, progress=None if quiet else _Progress("reading"))
+    except LayoutError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    try:
+        write_tables(out, result.tables)
+        write_json(out / "manifest.json", result.manifest)
+    except OSError as exc:
+        click.echo(f"error: cannot write output to {out}: {exc}", err=True)
+        sys.exit(1)
+    if not quiet:
+        click.echo(summary(result.manifest, out))
+
+
+def summary(manifest: dict, out: Path) -> str:
+    """The one-screen summary printed after ingest."""
+    lines = [f"device {manifest['device']} ({manifest['extraction']['layout']}): {manifest['files_seen']} files, {manifest['sqlite_probed']} SQLite databases examined"]
+    arts = manifest["artifacts"]
+    lines.append(f"artifacts read: {len(arts)}")
+    for a in arts[:20]:
+        rows = ", ".join(f"{n} {t}" for t, n in a["rows"].items()) or "no rows"
+        lines.append(f"  {a['adapter']:<18} {a['path'][-56:]:<56} {rows}")
+    if len(arts) > 20:
+        lines.append(f"  ... and {len(arts) - 20} more (see manifest.json)")
+    lines.append("rows: " + ", ".join(f"{t} {n}" for t, n in manifest["tables"].items()))
+    warns = manifest["warnings"]
+    lines.append(f"warnings: {len(warns)}")
+    for w in warns[:8]:
+        where = w["src_file"][-40:] or "extraction"
+        skipped = f" ({w['rows_skipped']} rows skipped)" if w["rows_skipped"] else ""
+        lines.append(textwrap.shorten(f"  {where}: {w['reason']}{skipped}", 110))
+    if len(warns) > 8:
+        lines.append(f"  ... and {len(warns) - 8} more (see manifest.json)")
+    lines.append(f"written: {out}/tables/*.parquet, {out}/manifest.json")
+    return "\n".join(lines)
+
+
+@main.command()
+def formats() -> None:
+    """List the adapters: what each reads, which versions, into which tables."""
+    from .ingest import ADAPTERS
+
+    for name, mod in ADAPTERS.items():
+        click.echo(f"{name}")
+        click.echo(f"  reads:    {mod.FORMAT}")
+        click.echo(f"  versions: {mod.VERSIONS}")
+        click.echo(f"  tables:   {', '.join(mod.TABLES)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

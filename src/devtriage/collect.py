@@ -1,0 +1,241 @@
+"""Ingest: extraction -> layout -> adapters -> core Arrow tables plus a manifest.
+
+For each file in the extraction (in storage order, so archives are read in one forward
+pass) the first bytes are read. A SQLite database is streamed into a private working
+directory together with its ``-wal`` and ``-journal`` (hashing every byte on the way),
+its schema is read from the copy, and every adapter whose ``detect`` accepts it reads
+it. Other files are offered to adapters by their first bytes and path. Each failure is a
+warning in the manifest; the rest of the extraction is still read.
+
+Tables are assembled in a fixed order (source path, then adapter), so the same evidence
+gives the same tables whether it arrives as a folder, a zip or a tar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import __version__, schema
+from .case import DEFAULT, Case
+from .identifiers import Normaliser
+from .ingest import ADAPTERS
+from .ingest.base import SQLITE_MAGIC, Artifact, Context, Probe, sqlite_tables
+from .layout import Entry, Layout, LayoutError, device_name, open_layout
+from .layout.base import CHUNK, sha256_file
+
+HEAD_BYTES = 100
+COMPANIONS = ("-wal", "-journal")
+SIDE_FILES = ("-wal", "-journal", "-shm")
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Result:
+    device: str
+    tables: dict[str, pa.Table]
+    manifest: dict
+    warnings: list = field(default_factory=list)
+
+
+def _stream_copy(fh, first: bytes, dest: Path) -> tuple[str, int]:
+    digest = hashlib.sha256(first)
+    size = len(first)
+    with open(dest, "wb") as out:
+        out.write(first)
+        while True:
+            block = fh.read(CHUNK)
+            if not block:
+                break
+            digest.update(block)
+            size += len(block)
+            out.write(block)
+    return digest.hexdigest(), size
+
+
+def _copy_entry(layout: Layout, entry: Entry, dest: Path) -> dict:
+    with layout.open(entry) as fh:
+        sha, size = _stream_copy(fh, b"", dest)
+    return {"path": entry.path, "size": size, "sha256": sha}
+
+
+class _Ingest:
+    def __init__(self, layout: Layout, case: Case, device: str, work: Path, progress: Progress | None):
+        self.layout = layout
+        self.case = case
+        self.device = device
+        self.work = work
+        self.progress = progress
+        self.ctx = Context(device=device, case=case, normaliser=Normaliser(case.default_region))
+        self.inputs: list[dict] = []
+        self.artifacts: list[dict] = []
+        self.parts: dict[str, list[tuple[tuple, pa.Table]]] = {t: [] for t in schema.TABLES}
+        self.timings: dict[str, float] = {}
+        self.sqlite_probed = 0
+
+    def warn(self, src_file: str, reason: str, rows_skipped: int = 0, adapter: str = "") -> None:
+        self.ctx.src_file, self.ctx.adapter = src_file, adapter
+        self.ctx.warn(reason, rows_skipped)
+
+    def run(self) -> None:
+        t0 = time.perf_counter()
+        entries = self.layout.entries()
+        for reason in getattr(self.layout, "rejected", []):
+            self.warn("", reason)
+        paths = {e.path for e in entries}
+        side = {e.path for e in entries if any(e.path.endswith(s) and e.path[: -len(s)] in paths for s in SIDE_FILES)}
+        self.files_seen = len(entries)
+        self.timings["index_s"] = time.perf_counter() - t0
+        for i, entry in enumerate(entries):
+            if self.progress is not None:
+                self.progress(i, len(entries), entry.path)
+            if entry.path in side:
+                continue
+            try:
+                self._one(i, entry)
+            except (OSError, LayoutError) as exc:
+                self.warn(entry.path, f"unreadable: {exc}")
+        if self.progress is not None:
+            self.progress(len(entries), len(entries), "")
+
+    def _one(self, i: int, entry: Entry) -> None:
+        folder = self.work / str(i)
+        folder.mkdir()
+        local = folder / (Path(entry.path).name or "file")
+        try:
+            with self.layout.open(entry) as fh:
+                head = fh.read(HEAD_BYTES)
+                probe = Probe(entry.path, entry.size, head)
+                if not probe.is_sqlite:
+                    matched = self._detect(probe)
+                    if not matched:
+                        return
+                    sha, size = _stream_copy(fh, head, local)
+                    record = {"path": entry.path, "size": size, "sha256": sha}
+                else:
+                    sha, size = _stream_copy(fh, head, local)
+                    record = {"path": entry.path, "size": size, "sha256": sha}
+            if probe.is_sqlite:
+                record["companions"] = self._companions(entry, local)
+                self.sqlite_probed += 1
+                try:
+                    conn = sqlite3.connect(f"file:{local}?mode=ro", uri=True)
+                    try:
+                        probe.tables = sqlite_tables(conn)
+                    finally:
+                        conn.close()
+                except sqlite3.DatabaseError as exc:
+                    self.inputs.append(record | {"adapters": []})
+                    self.warn(entry.path, f"SQLite header but the database cannot be read (corrupt or truncated): {exc}")
+                    return
+                matched = self._detect(probe)
+            record["adapters"] = [a.NAME for a in matched]
+            self.inputs.append(record)
+            if matched:
+                artifact = Artifact(entry.path, local, record["sha256"], record["size"], probe)
+                for order, adapter in enumerate(matched):
+                    self._read(artifact, adapter, order)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _companions(self, entry: Entry, local: Path) -> list[dict]:
+        out = []
+        for suffix in COMPANIONS:
+            comp = self.layout.find(entry.path + suffix)
+            if comp is not None:
+                out.append(_copy_entry(self.layout, comp, Path(str(local) + suffix)))
+        return out
+
+    def _detect(self, probe: Probe) -> list:
+        matched = []
+        for adapter in ADAPTERS.values():
+            try:
+                if adapter.detect(probe):
+                    matched.append(adapter)
+            except Exception as exc:  # a detector bug must not stop the scan
+                self.warn(probe.path, f"detect failed: {type(exc).__name__}: {exc}", adapter=adapter.NAME)
+        return matched
+
+    def _read(self, artifact: Artifact, adapter, order: int) -> None:
+        ctx = self.ctx
+        ctx.adapter, ctx.src_file = adapter.NAME, artifact.path
+        t0 = time.perf_counter()
+        rows: dict[str, int] = {}
+        try:
+            for name, table in adapter.read(artifact, ctx):
+                if isinstance(table, pa.RecordBatch):
+                    table = pa.Table.from_batches([table])
+                n = table.num_rows
+                table = table.append_column("device", pa.array([self.device] * n, pa.string()))
+                table = table.append_column("src_file", pa.array([artifact.path] * n, pa.string()))
+                table = schema.conform(name, table)
+                self.parts[name].append(((artifact.path, order, len(self.parts[name])), table))
+                rows[name] = rows.get(name, 0) + n
+        except Exception as exc:  # one broken artifact must not stop the device
+            ctx.adapter, ctx.src_file = adapter.NAME, artifact.path
+            ctx.warn(f"adapter failed, rows after the failure not read: {type(exc).__name__}: {exc}")
+        key = f"{adapter.NAME}:{artifact.path}"
+        self.timings[key] = time.perf_counter() - t0
+        self.artifacts.append({"path": artifact.path, "adapter": adapter.NAME, "rows": rows})
+
+    def tables(self) -> dict[str, pa.Table]:
+        out = {}
+        for name in schema.TABLES:
+            parts = [t for _, t in sorted(self.parts[name], key=lambda p: p[0])]
+            if not parts:
+                out[name] = schema.empty(name)
+                continue
+            table = pa.concat_tables(parts, promote_options="permissive")
+            out[name] = schema.conform(name, table).combine_chunks()
+        return out
+
+
+def ingest(extraction: str | Path, case: Case = DEFAULT, device: str | None = None, progress: Progress | None = None) -> Result:
+    """Read every recognised artifact in ``extraction`` into the core tables."""
+    t0 = time.perf_counter()
+    extraction = Path(extraction)
+    device = device or device_name(extraction)
+    with open_layout(extraction) as layout, tempfile.TemporaryDirectory(prefix="devtriage-work-") as work:
+        job = _Ingest(layout, case, device, Path(work), progress)
+        job.run()
+        containers = []
+        for c in layout.containers():
+            sha, size = sha256_file(c)
+            containers.append({"path": str(c), "size": size, "sha256": sha})
+        kind = layout.kind
+    tables = job.tables()
+    job.timings["total_s"] = time.perf_counter() - t0
+    warnings = [w.as_dict() for w in job.ctx.warnings]
+    manifest = {
+        "tool": "devtriage",
+        "version": __version__,
+        "schema_version": schema.SCHEMA_VERSION,
+        "device": device,
+        "extraction": {"path": str(extraction.resolve()), "layout": kind, "containers": containers},
+        "case": _case_info(case),
+        "adapters": {name: mod.VERSIONS for name, mod in ADAPTERS.items()},
+        "files_seen": job.files_seen,
+        "sqlite_probed": job.sqlite_probed,
+        "inputs": sorted(job.inputs, key=lambda r: r["path"]),
+        "artifacts": sorted(job.artifacts, key=lambda r: (r["path"], r["adapter"])),
+        "tables": {name: t.num_rows for name, t in tables.items()},
+        "warnings": warnings,
+        "timings": {k: round(v, 4) for k, v in job.timings.items()},
+    }
+    return Result(device, tables, manifest, warnings)
+
+
+def _case_info(case: Case) -> dict:
+    info = {"case_id": case.case_id, "timezone": case.timezone, "default_region": case.default_region, "path": case.path}
+    if case.path:
+        info["sha256"], info["size"] = sha256_file(Path(case.path))
+    return info

@@ -1,0 +1,56 @@
+import sqlite3
+
+import pyarrow as pa
+
+from devtriage.case import DEFAULT
+from devtriage.identifiers import Normaliser
+from devtriage.ingest import sql
+from devtriage.ingest.base import Context
+
+
+def _ctx():
+    return Context(device="t", case=DEFAULT, normaliser=Normaliser("GB"))
+
+
+def _db(tmp_path, rows):
+    conn = sqlite3.connect(tmp_path / "x.db")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, s TEXT, f REAL)")
+    conn.executemany("INSERT INTO t VALUES (?,?,?,?)", rows)
+    conn.commit()
+    return conn
+
+
+def test_fetch_types_and_chunks(tmp_path, monkeypatch):
+    monkeypatch.setattr(sql, "CHUNK_ROWS", 3)
+    rows = [(i, i * 10, f"s{i}", i / 2) for i in range(1, 11)]
+    conn = _db(tmp_path, rows)
+    t = sql.fetch(conn, "SELECT id, n, s, f FROM t ORDER BY id", types={"id": pa.int64(), "n": pa.int64(), "s": pa.string(), "f": pa.float64()})
+    assert t.num_rows == 10
+    assert t.column("n").to_pylist() == [r[1] for r in rows]
+    assert t.column("s").to_pylist() == [r[2] for r in rows]
+    assert t.schema.field("f").type == pa.float64()
+
+
+def test_wrong_typed_values_become_null_with_warning(tmp_path):
+    conn = _db(tmp_path, [(1, 5, "a", 1.0), (2, "oops", "b", 2.0), (3, b"\x01", 7, 3.0)])
+    ctx = _ctx()
+    t = sql.fetch(conn, "SELECT n, s FROM t ORDER BY id", types={"n": pa.int64(), "s": pa.string()}, ctx=ctx, what="t")
+    assert t.column("n").to_pylist() == [5, None, None]
+    assert t.column("s").to_pylist() == ["a", "b", "7"]
+    assert any("2 value(s) of n" in w.reason for w in ctx.warnings)
+
+
+def test_invalid_utf8_is_replaced_not_fatal(tmp_path):
+    conn = _db(tmp_path, [(1, 1, "ok", 0.0)])
+    conn.execute("INSERT INTO t VALUES (2, 2, CAST(X'66ff6f' AS TEXT), 0.0)")
+    ctx = _ctx()
+    t = sql.fetch(conn, "SELECT s FROM t ORDER BY id", types={"s": pa.string()}, ctx=ctx, what="t")
+    assert t.column("s").to_pylist() == ["ok", "f\ufffdo"]
+    assert any("UTF-8" in w.reason for w in ctx.warnings)
+
+
+def test_empty_result_keeps_types(tmp_path):
+    conn = _db(tmp_path, [])
+    t = sql.fetch(conn, "SELECT n, s FROM t", types={"n": pa.int64(), "s": pa.string()})
+    assert t.num_rows == 0
+    assert t.schema.field("n").type == pa.int64()
