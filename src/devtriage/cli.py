@@ -122,15 +122,22 @@ def summary(manifest: dict, out: Path) -> str:
 
 
 @main.command()
-def formats() -> None:
+@click.option("--markdown", is_flag=True, help="Print the README's supported-formats table.")
+def formats(markdown: bool) -> None:
     """List the adapters: what each reads, which versions, into which tables."""
+    click.echo(formats_text(markdown))
+
+
+def formats_text(markdown: bool = False) -> str:
     from .ingest import ADAPTERS
 
+    lines = []
     for name, mod in ADAPTERS.items():
-        click.echo(f"{name}")
-        click.echo(f"  reads:    {mod.FORMAT}")
-        click.echo(f"  versions: {mod.VERSIONS}")
-        click.echo(f"  tables:   {', '.join(mod.TABLES)}")
+        if markdown:
+            lines.append(f"| `{name}` | {mod.FORMAT} | {mod.VERSIONS} | {', '.join(mod.TABLES)} |")
+        else:
+            lines += [name, f"  reads:    {mod.FORMAT}", f"  versions: {mod.VERSIONS}", f"  tables:   {', '.join(mod.TABLES)}"]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":  # pragma: no cover

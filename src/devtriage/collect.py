@@ -211,6 +211,8 @@ def ingest(extraction: str | Path, case: Case = DEFAULT, device: str | None = No
         for c in layout.containers():
             sha, size = sha256_file(c)
             containers.append({"path": str(c), "size": size, "sha256": sha})
+        for entry, copied in getattr(layout, "copied", []):  # backup index files (Manifest.db)
+            job.inputs.append({"path": entry.path, "size": copied.size, "sha256": copied.sha256, "adapters": [], "role": "layout index"})
         kind = layout.kind
     tables = job.tables()
     job.timings["total_s"] = time.perf_counter() - t0

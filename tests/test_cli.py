@@ -1,0 +1,86 @@
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from devtriage import cli, collect, schema
+
+from test_collect import NOTES, _evidence
+
+
+@pytest.fixture
+def runner(monkeypatch):
+    monkeypatch.setattr(collect, "ADAPTERS", {"test_notes": NOTES})
+    return CliRunner()
+
+
+def test_ingest_writes_tables_and_manifest(runner, tmp_path):
+    root = _evidence(tmp_path)
+    out = tmp_path / "out"
+    res = runner.invoke(cli.main, ["ingest", str(root), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "rows: messages 3" in res.output
+    assert "test_notes" in res.output
+    for name in schema.TABLES:
+        assert (out / "tables" / f"{name}.parquet").exists()
+    t = pq.read_table(out / "tables" / "messages.parquet")
+    assert t.num_rows == 3
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["tables"]["messages"] == 3 and m["device"] == "exhibit"
+    assert not list(out.rglob("*.part"))
+
+
+def test_ingest_is_byte_identical_on_rerun(runner, tmp_path):
+    root = _evidence(tmp_path)
+    for out in ("a", "b"):
+        assert runner.invoke(cli.main, ["ingest", str(root), "--out", str(tmp_path / out), "-q"]).exit_code == 0
+    for name in schema.TABLES:
+        assert (tmp_path / "a" / "tables" / f"{name}.parquet").read_bytes() == (tmp_path / "b" / "tables" / f"{name}.parquet").read_bytes()
+
+
+def test_missing_path_is_a_usage_error(runner, tmp_path):
+    res = runner.invoke(cli.main, ["ingest", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 2
+    assert "does not exist" in res.output
+
+
+def test_unknown_layout_exits_1(runner, tmp_path):
+    f = tmp_path / "blob.bin"
+    f.write_bytes(b"\x01" * 600)
+    res = runner.invoke(cli.main, ["ingest", str(f), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 1
+    assert "unknown layout" in res.output
+
+
+def test_unwritable_output_exits_1(runner, tmp_path):
+    root = _evidence(tmp_path)
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    res = runner.invoke(cli.main, ["ingest", str(root), "--out", str(blocker / "sub")])
+    assert res.exit_code == 1
+    assert "cannot write to output folder" in res.output
+
+
+def test_invalid_case_file_is_a_usage_error(runner, tmp_path):
+    root = _evidence(tmp_path)
+    case = tmp_path / "case.toml"
+    case.write_text('timezone = "Nowhere/Land"')
+    res = runner.invoke(cli.main, ["ingest", str(root), "--out", str(tmp_path / "o"), "--case", str(case)])
+    assert res.exit_code == 2
+    assert "IANA" in res.output
+
+
+def test_help_explains_ingest():
+    res = CliRunner().invoke(cli.main, ["ingest", "--help"])
+    assert res.exit_code == 0
+    assert "iTunes/Finder backup" in res.output and "--case" in res.output
+
+
+def test_readme_formats_table_matches_the_registry():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    rows = [line for line in readme.splitlines() if re.match(r"^\| `\w+` \|", line)]
+    assert "\n".join(rows) == cli.formats_text(markdown=True)
