@@ -1,0 +1,23 @@
+"""Adapters: one module per artifact format, each turning a file into core tables.
+
+To add an adapter, write its module (see :mod:`devtriage.ingest.base`) and add one import
+line below; every imported module that has ``NAME`` and ``read`` is registered, in import
+order.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import registry
+
+# --- adapters: one import line each ---------------------------------------------------
+from . import android_sms  # noqa: F401
+from . import android_calls  # noqa: F401
+from . import android_contacts  # noqa: F401
+
+# --------------------------------------------------------------------------------------
+
+ADAPTERS = registry.build(
+    [m for m in list(globals().values()) if isinstance(m, ModuleType) and hasattr(m, "NAME") and hasattr(m, "read")]
+)
