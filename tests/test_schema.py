@@ -16,11 +16,11 @@ def test_times_are_utc_milliseconds():
         assert schema.schema(name).field("ts").type == pa.timestamp("ms", tz="UTC")
 
 
-def test_conform_orders_casts_fills_and_keeps_extras():
-    t = pa.table({"extra": [1], "body": ["hi"], "src_row": pa.array([3], pa.int32()), "direction": ["in"]})
+def test_conform_orders_casts_fills_and_keeps_extras_sorted_by_name():
+    t = pa.table({"zz_extra": [2], "extra": [1], "body": ["hi"], "src_row": pa.array([3], pa.int32()), "direction": ["in"]})
     out = schema.conform("messages", t)
     assert out.column_names[: len(schema.schema("messages"))] == schema.schema("messages").names
-    assert out.column_names[-1] == "extra"
+    assert out.column_names[-2:] == ["extra", "zz_extra"]
     assert out.column("src_row").type == pa.int64()
     assert out.column("counterpart").null_count == 1
 

@@ -7,8 +7,10 @@ its schema is read from the copy, and every adapter whose ``detect`` accepts it 
 it. Other files are offered to adapters by their first bytes and path. Each failure is a
 warning in the manifest; the rest of the extraction is still read.
 
-Tables are assembled in a fixed order (source path, then adapter), so the same evidence
-gives the same tables whether it arrives as a folder, a zip or a tar.
+Tables are assembled in a fixed order (adapter, then the source file's SHA-256, then its
+path), and extra columns are ordered by name, so the same evidence gives the same tables
+whether it arrives as a folder, a zip, a tar or an iTunes backup (only ``src_file``, the
+path inside the extraction, differs between layouts).
 """
 
 from __future__ import annotations
@@ -142,8 +144,8 @@ class _Ingest:
             self.inputs.append(record)
             if matched:
                 artifact = Artifact(entry.path, local, record["sha256"], record["size"], probe)
-                for order, adapter in enumerate(matched):
-                    self._read(artifact, adapter, order)
+                for adapter in matched:
+                    self._read(artifact, adapter)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -165,7 +167,7 @@ class _Ingest:
                 self.warn(probe.path, f"detect failed: {type(exc).__name__}: {exc}", adapter=adapter.NAME)
         return matched
 
-    def _read(self, artifact: Artifact, adapter, order: int) -> None:
+    def _read(self, artifact: Artifact, adapter) -> None:
         ctx = self.ctx
         ctx.adapter, ctx.src_file = adapter.NAME, artifact.path
         t0 = time.perf_counter()
@@ -178,7 +180,7 @@ class _Ingest:
                 table = table.append_column("device", pa.array([self.device] * n, pa.string()))
                 table = table.append_column("src_file", pa.array([artifact.path] * n, pa.string()))
                 table = schema.conform(name, table)
-                self.parts[name].append(((artifact.path, order, len(self.parts[name])), table))
+                self.parts[name].append(((adapter.NAME, artifact.sha256, artifact.path, len(self.parts[name])), table))
                 rows[name] = rows.get(name, 0) + n
         except Exception as exc:  # one broken artifact must not stop the device
             ctx.adapter, ctx.src_file = adapter.NAME, artifact.path

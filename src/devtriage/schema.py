@@ -102,8 +102,8 @@ def schema(table: str) -> pa.Schema:
 def conform(table: str, data: pa.Table) -> pa.Table:
     """Return ``data`` with the core columns of ``table`` first, cast to their types.
 
-    Missing core columns are added as nulls; extra columns are kept after the core ones
-    in their original order. Raises ``TypeError`` when a present column cannot be cast.
+    Missing core columns are added as nulls; extra columns are kept after the core ones,
+    ordered by name (so the column order never depends on which adapter ran first). Raises ``TypeError`` when a present column cannot be cast.
     """
     target = schema(table)
     columns, fields = [], []
@@ -120,7 +120,7 @@ def conform(table: str, data: pa.Table) -> pa.Table:
         columns.append(col)
         fields.append(pa.field(field.name, field.type, nullable=True))
     core = set(target.names)
-    for name in data.column_names:
+    for name in sorted(data.column_names):
         if name not in core:
             columns.append(data.column(name))
             fields.append(data.schema.field(name))
