@@ -15,6 +15,9 @@ from . import registry
 from . import android_sms  # noqa: F401
 from . import android_calls  # noqa: F401
 from . import android_contacts  # noqa: F401
+from . import whatsapp_android  # noqa: F401
+from . import whatsapp_android_contacts  # noqa: F401
+from . import whatsapp_ios  # noqa: F401
 
 # --------------------------------------------------------------------------------------
 
