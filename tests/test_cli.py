@@ -1,8 +1,8 @@
 import json
 import re
-import sqlite3
 from pathlib import Path
 
+import pyarrow.compute as pa_compute
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -84,3 +84,16 @@ def test_readme_formats_table_matches_the_registry():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     rows = [line for line in readme.splitlines() if re.match(r"^\| `\w+` \|", line)]
     assert "\n".join(rows) == cli.formats_text(markdown=True)
+
+
+def test_demo_builds_and_ingests_both_exhibits(tmp_path):
+    res = CliRunner().invoke(cli.main, ["demo", "--out", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    for device in ("android-exhibit", "ios-exhibit"):
+        m = json.loads((tmp_path / "out" / device / "manifest.json").read_text())
+        assert m["tables"]["messages"] > 0
+        assert m["warnings"] == []
+    t = pq.read_table(tmp_path / "out" / "android-exhibit" / "tables" / "messages.parquet")
+    persistent = t.filter(pa_compute.equal(t["counterpart"], "+447700900999"))
+    assert persistent.num_rows == 9 * 6 + 1
+    assert sorted(set(persistent["direction"].to_pylist())) == ["in", "out"]

@@ -15,7 +15,6 @@ path inside the extraction, differs between layouts).
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sqlite3
 import tempfile
@@ -30,9 +29,9 @@ from . import __version__, schema
 from .case import DEFAULT, Case
 from .identifiers import Normaliser
 from .ingest import ADAPTERS
-from .ingest.base import SQLITE_MAGIC, Artifact, Context, Probe, sqlite_tables
+from .ingest.base import Artifact, Context, Probe, sqlite_tables
 from .layout import Entry, Layout, LayoutError, device_name, open_layout
-from .layout.base import CHUNK, sha256_file
+from .layout.base import Copied, sha256_file, stream_copy
 
 HEAD_BYTES = 100
 COMPANIONS = ("-wal", "-journal")
@@ -49,25 +48,8 @@ class Result:
     warnings: list = field(default_factory=list)
 
 
-def _stream_copy(fh, first: bytes, dest: Path) -> tuple[str, int]:
-    digest = hashlib.sha256(first)
-    size = len(first)
-    with open(dest, "wb") as out:
-        out.write(first)
-        while True:
-            block = fh.read(CHUNK)
-            if not block:
-                break
-            digest.update(block)
-            size += len(block)
-            out.write(block)
-    return digest.hexdigest(), size
-
-
-def _copy_entry(layout: Layout, entry: Entry, dest: Path) -> dict:
-    with layout.open(entry) as fh:
-        sha, size = _stream_copy(fh, b"", dest)
-    return {"path": entry.path, "size": size, "sha256": sha}
+def _record(entry: Entry, copied: Copied) -> dict:
+    return {"path": entry.path, "size": copied.size, "sha256": copied.sha256}
 
 
 class _Ingest:
@@ -121,11 +103,7 @@ class _Ingest:
                     matched = self._detect(probe)
                     if not matched:
                         return
-                    sha, size = _stream_copy(fh, head, local)
-                    record = {"path": entry.path, "size": size, "sha256": sha}
-                else:
-                    sha, size = _stream_copy(fh, head, local)
-                    record = {"path": entry.path, "size": size, "sha256": sha}
+                record = _record(entry, stream_copy(fh, local, first=head))
             if probe.is_sqlite:
                 record["companions"] = self._companions(entry, local)
                 self.sqlite_probed += 1
@@ -154,7 +132,7 @@ class _Ingest:
         for suffix in COMPANIONS:
             comp = self.layout.find(entry.path + suffix)
             if comp is not None:
-                out.append(_copy_entry(self.layout, comp, Path(str(local) + suffix)))
+                out.append(_record(comp, self.layout.copy_to(comp, Path(str(local) + suffix))))
         return out
 
     def _detect(self, probe: Probe) -> list:

@@ -10,7 +10,6 @@ the way) when a reader such as SQLite needs a real file.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,17 +79,8 @@ class Layout(ABC):
 
     def copy_to(self, entry: Entry, dest: Path) -> Copied:
         """Stream ``entry`` into ``dest`` and return its SHA-256 and byte count."""
-        digest = hashlib.sha256()
-        size = 0
-        with self.open(entry) as src, open(dest, "wb") as out:
-            while True:
-                block = src.read(CHUNK)
-                if not block:
-                    break
-                digest.update(block)
-                size += len(block)
-                out.write(block)
-        return Copied(Path(dest), digest.hexdigest(), size)
+        with self.open(entry) as src:
+            return stream_copy(src, dest)
 
     def containers(self) -> list[Path]:
         """Evidence files that hold the entries (the archive itself), to be hashed too."""
@@ -106,21 +96,34 @@ class Layout(ABC):
         self.close()
 
 
+def _pump(src: BinaryIO, digest, out: BinaryIO | None) -> int:
+    size = 0
+    while True:
+        block = src.read(CHUNK)
+        if not block:
+            return size
+        digest.update(block)
+        size += len(block)
+        if out is not None:
+            out.write(block)
+
+
+def stream_copy(src: BinaryIO, dest: Path, first: bytes = b"") -> Copied:
+    """Write ``first`` and then the rest of ``src`` into ``dest``, hashing every byte.
+
+    ``first`` is what the caller already read from ``src`` (a file's head, to recognise
+    it), so a file in a compressed archive is still read in one forward pass.
+    """
+    digest = hashlib.sha256(first)
+    with open(dest, "wb") as out:
+        out.write(first)
+        size = len(first) + _pump(src, digest, out)
+    return Copied(Path(dest), digest.hexdigest(), size)
+
+
 def sha256_file(path: Path) -> tuple[str, int]:
     """SHA-256 and size of a real file, read in chunks."""
     digest = hashlib.sha256()
-    size = 0
     with open(path, "rb") as fh:
-        while True:
-            block = fh.read(CHUNK)
-            if not block:
-                break
-            digest.update(block)
-            size += len(block)
+        size = _pump(fh, digest, None)
     return digest.hexdigest(), size
-
-
-def copy_plain(src: Path, dest: Path) -> None:
-    """Copy a real file's bytes (no metadata) for tests and tools."""
-    with open(src, "rb") as a, open(dest, "wb") as b:
-        shutil.copyfileobj(a, b, CHUNK)
