@@ -98,6 +98,10 @@ def ingest(extraction: Path, out: Path, case_path: str | None, device: str | Non
         click.echo(summary(result.manifest, out))
 
 
+def _tail(text: str, width: int) -> str:
+    return text if len(text) <= width else "..." + text[-(width - 3):]
+
+
 def summary(manifest: dict, out: Path) -> str:
     """The one-screen summary printed after ingest."""
     lines = [f"device {manifest['device']} ({manifest['extraction']['layout']}): {manifest['files_seen']} files, {manifest['sqlite_probed']} SQLite databases examined"]
@@ -105,20 +109,50 @@ def summary(manifest: dict, out: Path) -> str:
     lines.append(f"artifacts read: {len(arts)}")
     for a in arts[:20]:
         rows = ", ".join(f"{n} {t}" for t, n in a["rows"].items()) or "no rows"
-        lines.append(f"  {a['adapter']:<18} {a['path'][-56:]:<56} {rows}")
+        lines.append(f"  {a['adapter']:<18} {_tail(a['path'], 56):<56} {rows}")
     if len(arts) > 20:
         lines.append(f"  ... and {len(arts) - 20} more (see manifest.json)")
     lines.append("rows: " + ", ".join(f"{t} {n}" for t, n in manifest["tables"].items()))
     warns = manifest["warnings"]
     lines.append(f"warnings: {len(warns)}")
     for w in warns[:8]:
-        where = w["src_file"][-40:] or "extraction"
+        where = _tail(w["src_file"], 40) or "extraction"
         skipped = f" ({w['rows_skipped']} rows skipped)" if w["rows_skipped"] else ""
         lines.append(textwrap.shorten(f"  {where}: {w['reason']}{skipped}", 110))
     if len(warns) > 8:
         lines.append(f"  ... and {len(warns) - 8} more (see manifest.json)")
     lines.append(f"written: {out}/tables/*.parquet, {out}/manifest.json")
     return "\n".join(lines)
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None, help="Keep the example and its output here (default: a temporary folder, removed after).")
+def demo(out: Path | None) -> None:
+    """Build a small example queue (Android + iOS extractions) and ingest it.
+
+    The example is written in the real on-disk formats (mmssms.db, calllog.db,
+    contacts2.db, sms.db, CallHistory.storedata) with fixed content, so the output is the
+    same on every machine.
+    """
+    import tempfile
+
+    from . import demo as example
+    from .collect import ingest as run_ingest
+    from .output import write_json, write_tables
+
+    with tempfile.TemporaryDirectory(prefix="devtriage-demo-") as tmp:
+        root = Path(out) if out else Path(tmp)
+        exhibits = example.build(root / "queue")
+        for exhibit in exhibits:
+            result = run_ingest(exhibit)
+            dest = root / "out" / result.device
+            dest.mkdir(parents=True, exist_ok=True)
+            write_tables(dest, result.tables)
+            write_json(dest / "manifest.json", result.manifest)
+            click.echo(summary(result.manifest, dest))
+            click.echo()
+        if not out:
+            click.echo("(example and output were in a temporary folder; use --out DIR to keep them)")
 
 
 @main.command()

@@ -15,9 +15,14 @@ from . import registry
 from . import android_sms  # noqa: F401
 from . import android_calls  # noqa: F401
 from . import android_contacts  # noqa: F401
+from . import ios_sms  # noqa: F401
+from . import ios_calls  # noqa: F401
+from . import ios_contacts  # noqa: F401
 from . import whatsapp_android  # noqa: F401
 from . import whatsapp_android_contacts  # noqa: F401
 from . import whatsapp_ios  # noqa: F401
+from . import whatsapp_ios_calls  # noqa: F401
+from . import whatsapp_ios_contacts  # noqa: F401
 
 # --------------------------------------------------------------------------------------
 
