@@ -56,6 +56,7 @@ import pyarrow.compute as pc
 
 from .. import timeconv
 from .base import Artifact, Context, Probe
+from . import sql
 from .sql import fetch, missing
 
 NAME = "android_sms"
@@ -114,17 +115,6 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
 
 
 # --- helpers ----------------------------------------------------------------------------
-
-
-def _c(artifact: Artifact, table: str, column: str, alias: str | None = None, prefix: str = "") -> str:
-    alias = alias or column
-    if column in artifact.columns(table):
-        return f'{prefix}"{column}" AS "{alias}"'
-    return f'NULL AS "{alias}"'
-
-
-def _rowid(artifact: Artifact, table: str, prefix: str = "") -> str:
-    return f'{prefix}"_id"' if "_id" in artifact.columns(table) else f"{prefix}rowid"
 
 
 def _arr(table: pa.Table, name: str) -> pa.Array:
@@ -227,16 +217,16 @@ def _assemble(ctx: Context, src_table: str, n: int, core: dict, extra: dict, src
 
 def _read_sms(conn, artifact: Artifact, ctx: Context) -> pa.Table:
     _warn_missing(artifact, ctx, "sms", ["thread_id", "address", "date", "type", "body", "read"])
-    sql = (
-        f"SELECT {_rowid(artifact, 'sms')} AS src_row, "
-        + ", ".join(_c(artifact, "sms", c) for c in ("thread_id", "address", "date", "type", "body", "read", "subject"))
+    query = (
+        f"SELECT {sql.rowid(artifact, 'sms')} AS src_row, "
+        + ", ".join(sql.col(artifact, "sms", c) for c in ("thread_id", "address", "date", "type", "body", "read", "subject"))
         + " FROM sms"
     )
     types = {
         "src_row": pa.int64(), "thread_id": pa.int64(), "address": pa.string(), "date": pa.int64(),
         "type": pa.int64(), "body": pa.string(), "read": pa.int64(), "subject": pa.string(),
     }
-    t = fetch(conn, sql, types=types, ctx=ctx, what="sms")
+    t = fetch(conn, query, types=types, ctx=ctx, what="sms")
     n = t.num_rows
     codes = _arr(t, "type")
     direction = _direction(codes, (1,), OUT_TYPES)
@@ -378,16 +368,16 @@ def _match_dec_sms(conn, ctx: Context, t: pa.Table, enc, direction) -> tuple[pa.
 
 def _read_mms(conn, artifact: Artifact, ctx: Context) -> pa.Table | None:
     _warn_missing(artifact, ctx, "pdu", ["thread_id", "date", "msg_box", "m_type"])
-    sql = (
-        f"SELECT {_rowid(artifact, 'pdu')} AS src_row, "
-        + ", ".join(_c(artifact, "pdu", c) for c in ("thread_id", "date", "msg_box", "m_type", "read", "sub"))
+    query = (
+        f"SELECT {sql.rowid(artifact, 'pdu')} AS src_row, "
+        + ", ".join(sql.col(artifact, "pdu", c) for c in ("thread_id", "date", "msg_box", "m_type", "read", "sub"))
         + " FROM pdu"
     )
     types = {
         "src_row": pa.int64(), "thread_id": pa.int64(), "date": pa.int64(), "msg_box": pa.int64(),
         "m_type": pa.int64(), "read": pa.int64(), "sub": pa.string(),
     }
-    t = fetch(conn, sql, types=types, ctx=ctx, what="pdu")
+    t = fetch(conn, query, types=types, ctx=ctx, what="pdu")
     if t.num_rows == 0:
         return None
     m_type = _arr(t, "m_type")
@@ -456,7 +446,7 @@ def _mms_addresses(conn, artifact: Artifact, ctx: Context) -> pa.Table | None:
     a = fetch(
         conn,
         f"SELECT msg_id, address, type FROM addr WHERE type IN ({ADDR_FROM},{ADDR_TO},{ADDR_CC},{ADDR_BCC}) "
-        f"ORDER BY msg_id, {_rowid(artifact, 'addr')}",
+        f"ORDER BY msg_id, {sql.rowid(artifact, 'addr')}",
         types={"msg_id": pa.int64(), "address": pa.string(), "type": pa.int64()},
         ctx=ctx,
         what="addr",
@@ -498,7 +488,7 @@ def _mms_parts(conn, artifact: Artifact, ctx: Context) -> pa.Table | None:
     seq = '"seq"' if "seq" in artifact.columns("part") else "0"
     p = fetch(
         conn,
-        f"SELECT mid, ct, {_c(artifact, 'part', 'text')} FROM part ORDER BY mid, {seq}, {_rowid(artifact, 'part')}",
+        f"SELECT mid, ct, {sql.col(artifact, 'part', 'text')} FROM part ORDER BY mid, {seq}, {sql.rowid(artifact, 'part')}",
         types={"mid": pa.int64(), "ct": pa.string(), "text": pa.string()},
         ctx=ctx,
         what="part",
@@ -526,11 +516,11 @@ def _read_rcs(conn, artifact: Artifact, ctx: Context, name: str) -> pa.Table | N
     if lacking:
         ctx.warn(f"{name}: column(s) {', '.join(lacking)} missing; Samsung RCS table not read")
         return None
-    body = _c(artifact, name, "body") if name == "im" else "NULL AS body"
+    body = sql.col(artifact, name, "body") if name == "im" else "NULL AS body"
     t = fetch(
         conn,
-        f"SELECT {_rowid(artifact, name)} AS src_row, {_c(artifact, name, 'thread_id')}, address, date, type, {body}, "
-        f"{_c(artifact, name, 'read')}, {_c(artifact, name, 'recipients')} FROM {name}",
+        f"SELECT {sql.rowid(artifact, name)} AS src_row, {sql.col(artifact, name, 'thread_id')}, address, date, type, {body}, "
+        f"{sql.col(artifact, name, 'read')}, {sql.col(artifact, name, 'recipients')} FROM {name}",
         types={"src_row": pa.int64(), "thread_id": pa.int64(), "address": pa.string(), "date": pa.int64(),
                "type": pa.int64(), "body": pa.string(), "read": pa.int64(), "recipients": pa.string()},
         ctx=ctx,
@@ -579,16 +569,16 @@ def _read_samsung_messages(conn, artifact: Artifact, ctx: Context) -> pa.Table |
     for transport, table in _MIRRORED.items():
         if artifact.columns(table):
             conds.append(
-                f"(lower(m.transport_type) = '{transport}' AND m.remote_id IN (SELECT {_rowid(artifact, table)} FROM {table}))"
+                f"(lower(m.transport_type) = '{transport}' AND m.remote_id IN (SELECT {sql.rowid(artifact, table)} FROM {table}))"
             )
     mirrored = " OR ".join(conds) or "0"
     t = fetch(
         conn,
-        f"SELECT {_rowid(artifact, 'messages', 'm.')} AS src_row, lower(m.transport_type) AS transport, "
-        f"{_c(artifact, 'messages', 'thread_id', prefix='m.')}, m.address AS address, m.date AS date, "
-        f"m.box_type AS box_type, {_c(artifact, 'messages', 'content', prefix='m.')}, "
-        f"{_c(artifact, 'messages', 'read', prefix='m.')}, {_c(artifact, 'messages', 'recipients', prefix='m.')}, "
-        f"{_c(artifact, 'messages', 'subject', prefix='m.')}, {_c(artifact, 'messages', 'content_type', prefix='m.')} "
+        f"SELECT {sql.rowid(artifact, 'messages', 'm.')} AS src_row, lower(m.transport_type) AS transport, "
+        f"{sql.col(artifact, 'messages', 'thread_id', prefix='m.')}, m.address AS address, m.date AS date, "
+        f"m.box_type AS box_type, {sql.col(artifact, 'messages', 'content', prefix='m.')}, "
+        f"{sql.col(artifact, 'messages', 'read', prefix='m.')}, {sql.col(artifact, 'messages', 'recipients', prefix='m.')}, "
+        f"{sql.col(artifact, 'messages', 'subject', prefix='m.')}, {sql.col(artifact, 'messages', 'content_type', prefix='m.')} "
         f"FROM messages m WHERE NOT ({mirrored})",
         types={"src_row": pa.int64(), "transport": pa.string(), "thread_id": pa.int64(), "address": pa.string(),
                "date": pa.int64(), "box_type": pa.int64(), "content": pa.string(), "read": pa.int64(),

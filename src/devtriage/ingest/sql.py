@@ -138,12 +138,19 @@ def _fetch(conn, sql, params, types, ctx, what) -> pa.Table:
     return pa.Table.from_arrays(columns, names=names)
 
 
+def ref(artifact: Artifact, table: str, column: str, prefix: str = "") -> str:
+    """SQL for ``prefix"column"`` (prefix such as ``m.``), or ``NULL`` when this schema version lacks it."""
+    return f'{prefix}"{column}"' if column in artifact.columns(table) else "NULL"
+
+
 def col(artifact: Artifact, table: str, column: str, alias: str | None = None, prefix: str = "") -> str:
-    """SQL for ``prefix.column AS alias``, or ``NULL AS alias`` when this schema version lacks it."""
-    alias = alias or column
-    if column in artifact.columns(table):
-        return f'{prefix}"{column}" AS "{alias}"'
-    return f'NULL AS "{alias}"'
+    """SQL for ``prefix"column" AS alias``, or ``NULL AS alias`` when this schema version lacks it."""
+    return f'{ref(artifact, table, column, prefix)} AS "{alias or column}"'
+
+
+def rowid(artifact: Artifact, table: str, prefix: str = "") -> str:
+    """The table's row key: its ``_id`` column when it has one (Android), else ``rowid``."""
+    return f'{prefix}"_id"' if "_id" in artifact.columns(table) else f"{prefix}rowid"
 
 
 def missing(artifact: Artifact, table: str, columns: Sequence[str]) -> list[str]:

@@ -117,11 +117,6 @@ def detect(probe: Probe) -> bool:
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _ref(artifact: Artifact, table: str, column: str, prefix: str) -> str:
-    """``prefix."column"`` when this schema has it, else ``NULL``."""
-    return f'{prefix}."{column}"' if column in artifact.columns(table) else "NULL"
-
-
 def _map_codes(codes: pa.ChunkedArray | pa.Array, mapping: dict[int, str]) -> pa.Array:
     keys = pa.array(list(mapping), pa.int64())
     labels = pa.array(list(mapping.values()), pa.string())
@@ -220,7 +215,7 @@ def _current_messages(conn: sqlite3.Connection, artifact: Artifact, ctx: Context
     chat_name = "NULL"
     if has_chat:
         joins.append('LEFT JOIN chat c ON c._id = m.chat_row_id')
-        chat_name = _ref(a, "chat", "subject", "c")
+        chat_name = sql.ref(a, "chat", "subject", "c.")
         if has_jid:
             joins.append("LEFT JOIN jid cj ON cj._id = c.jid_row_id")
             chat_jid = "cj.raw_string"
@@ -234,31 +229,31 @@ def _current_messages(conn: sqlite3.Connection, artifact: Artifact, ctx: Context
         ctx.warn("message_media missing: attachments, MIME types and captions unknown")
     else:
         joins.append("LEFT JOIN message_media mm ON mm.message_row_id = m._id")
-        mime, path, caption = _ref(a, "message_media", "mime_type", "mm"), _ref(a, "message_media", "file_path", "mm"), _ref(a, "message_media", "media_caption", "mm")
+        mime, path, caption = sql.ref(a, "message_media", "mime_type", "mm."), sql.ref(a, "message_media", "file_path", "mm."), sql.ref(a, "message_media", "media_caption", "mm.")
         has_media = "(mm.message_row_id IS NOT NULL)"
     lat = lon = "NULL"
     if "message_row_id" in a.columns("message_location"):
         joins.append("LEFT JOIN message_location ml ON ml.message_row_id = m._id")
-        lat, lon = _ref(a, "message_location", "latitude", "ml"), _ref(a, "message_location", "longitude", "ml")
+        lat, lon = sql.ref(a, "message_location", "latitude", "ml."), sql.ref(a, "message_location", "longitude", "ml.")
     lacking = sql.missing(a, "message", ["timestamp", "from_me", "text_data", "message_type"])
     if lacking:
         ctx.warn(f"message: columns {', '.join(lacking)} missing in this version (read as null)")
-    mtype = _ref(a, "message", "message_type", "m")
+    mtype = sql.ref(a, "message", "message_type", "m.")
     where = ["m.chat_row_id IS NOT -1"]
     if "message_row_id" in a.columns("message_call_log"):
         where.append("NOT EXISTS (SELECT 1 FROM message_call_log mcl WHERE mcl.message_row_id = m._id)")
-    text = _ref(a, "message", "text_data", "m")
+    text = sql.ref(a, "message", "text_data", "m.")
     query = f"""
         SELECT m._id AS src_row,
-               {_ref(a, "message", "timestamp", "m")} AS ts_raw,
-               {_ref(a, "message", "from_me", "m")} AS from_me,
+               {sql.ref(a, "message", "timestamp", "m.")} AS ts_raw,
+               {sql.ref(a, "message", "from_me", "m.")} AS from_me,
                CASE WHEN m.from_me = 0 AND {sender} IS NOT NULL THEN {sender} ELSE {chat_jid} END AS counterpart_raw,
                {chat_jid} AS thread,
                COALESCE({text}, {caption}) AS body,
                {caption} AS caption,
                {mtype} AS message_type,
-               {_ref(a, "message", "status", "m")} AS status,
-               {_ref(a, "message", "key_id", "m")} AS key_id,
+               {sql.ref(a, "message", "status", "m.")} AS status,
+               {sql.ref(a, "message", "key_id", "m.")} AS key_id,
                {chat_name} AS chat_name,
                {mime} AS mime_type,
                {path} AS media_path,
@@ -281,34 +276,34 @@ def _legacy_messages(conn: sqlite3.Connection, artifact: Artifact, ctx: Context,
     lacking = sql.missing(a, "messages", ["timestamp", "data", "media_wa_type", "status", "remote_resource", "media_mime_type", "media_caption"])
     if lacking:
         ctx.warn(f"messages: columns {', '.join(lacking)} missing in this version (read as null)")
-    wa_type = f"COALESCE(CAST({_ref(a, 'messages', 'media_wa_type', 'm')} AS INTEGER), 0)"
-    status = _ref(a, "messages", "status", "m")
-    sender = f"NULLIF({_ref(a, 'messages', 'remote_resource', 'm')}, '')"
-    mime = _ref(a, "messages", "media_mime_type", "m")
-    caption = _ref(a, "messages", "media_caption", "m")
+    wa_type = f"COALESCE(CAST({sql.ref(a, 'messages', 'media_wa_type', 'm.')} AS INTEGER), 0)"
+    status = sql.ref(a, "messages", "status", "m.")
+    sender = f"NULLIF({sql.ref(a, 'messages', 'remote_resource', 'm.')}, '')"
+    mime = sql.ref(a, "messages", "media_mime_type", "m.")
+    caption = sql.ref(a, "messages", "media_caption", "m.")
     joins, chat_name = [], "NULL"
     if "key_remote_jid" in a.columns("chat_list"):
         joins.append("LEFT JOIN chat_list cl ON cl.key_remote_jid = m.key_remote_jid")
-        chat_name = _ref(a, "chat_list", "subject", "cl")
+        chat_name = sql.ref(a, "chat_list", "subject", "cl.")
     where = ["m.key_remote_jid IS NOT '-1'", f"{wa_type} NOT IN (8, 10)"]
     if after_current:
         where.append("NOT EXISTS (SELECT 1 FROM message n WHERE n._id = m._id AND n.key_id = m.key_id)")
     query = f"""
         SELECT m._id AS src_row,
-               {_ref(a, "messages", "timestamp", "m")} AS ts_raw,
+               {sql.ref(a, "messages", "timestamp", "m.")} AS ts_raw,
                m.key_from_me AS from_me,
                CASE WHEN m.key_from_me = 0 AND {sender} IS NOT NULL THEN {sender} ELSE m.key_remote_jid END AS counterpart_raw,
                m.key_remote_jid AS thread,
-               COALESCE({_ref(a, "messages", "data", "m")}, {caption}) AS body,
+               COALESCE({sql.ref(a, "messages", "data", "m.")}, {caption}) AS body,
                {caption} AS caption,
                {wa_type} AS message_type,
                {status} AS status,
                m.key_id AS key_id,
                {chat_name} AS chat_name,
                {mime} AS mime_type,
-               {_ref(a, "messages", "media_name", "m")} AS media_path,
-               CASE WHEN {wa_type} IN (5, 16) THEN {_ref(a, "messages", "latitude", "m")} END AS lat,
-               CASE WHEN {wa_type} IN (5, 16) THEN {_ref(a, "messages", "longitude", "m")} END AS lon,
+               {sql.ref(a, "messages", "media_name", "m.")} AS media_path,
+               CASE WHEN {wa_type} IN (5, 16) THEN {sql.ref(a, "messages", "latitude", "m.")} END AS lat,
+               CASE WHEN {wa_type} IN (5, 16) THEN {sql.ref(a, "messages", "longitude", "m.")} END AS lon,
                ({wa_type} IN (1, 2, 3, 4, 5, 9, 13, 16, 20) OR COALESCE({mime}, '') <> '') AS attach,
                ({wa_type} = 0 AND {status} = 6) AS system
         FROM messages m {' '.join(joins)}
@@ -344,17 +339,17 @@ def _current_calls(conn: sqlite3.Connection, artifact: Artifact, ctx: Context) -
         ctx.warn(f"call_log: columns {', '.join(lacking)} missing in this version (read as null)")
     query = f"""
         SELECT cl._id AS src_row,
-               {_ref(a, "call_log", "timestamp", "cl")} AS ts_raw,
-               {_ref(a, "call_log", "from_me", "cl")} AS from_me,
+               {sql.ref(a, "call_log", "timestamp", "cl.")} AS ts_raw,
+               {sql.ref(a, "call_log", "from_me", "cl.")} AS from_me,
                CASE WHEN {group} IS NULL THEN {peer}
                     WHEN cl.from_me = 1 THEN {group}
                     WHEN {peer} IS NOT NULL AND {peer} NOT LIKE '%@g.us' THEN {peer}
                     ELSE COALESCE({creator}, {group}) END AS counterpart_raw,
                COALESCE({group}, {peer}) AS thread,
-               {_ref(a, "call_log", "video_call", "cl")} AS video,
-               {_ref(a, "call_log", "duration", "cl")} AS duration_s,
-               {_ref(a, "call_log", "call_result", "cl")} AS call_result,
-               {_ref(a, "call_log", "call_id", "cl")} AS call_id
+               {sql.ref(a, "call_log", "video_call", "cl.")} AS video,
+               {sql.ref(a, "call_log", "duration", "cl.")} AS duration_s,
+               {sql.ref(a, "call_log", "call_result", "cl.")} AS call_result,
+               {sql.ref(a, "call_log", "call_id", "cl.")} AS call_id
         FROM call_log cl {joins}
         ORDER BY cl._id"""
     t = sql.fetch(conn, query, types=_CALL_TYPES, ctx=ctx, what="call_log")
@@ -368,13 +363,13 @@ def _legacy_calls(conn: sqlite3.Connection, artifact: Artifact, ctx: Context) ->
     if "message_row_id" in a.columns("call_logs"):
         query = f"""
             SELECT c._id AS src_row,
-                   {_ref(a, "call_logs", "timestamp", "c")} AS ts_raw,
+                   {sql.ref(a, "call_logs", "timestamp", "c.")} AS ts_raw,
                    m.key_from_me AS from_me,
                    m.key_remote_jid AS counterpart_raw,
                    m.key_remote_jid AS thread,
-                   {_ref(a, "call_logs", "video_call", "c")} AS video,
-                   {_ref(a, "call_logs", "duration", "c")} AS duration_s,
-                   {_ref(a, "call_logs", "call_result", "c")} AS call_result,
+                   {sql.ref(a, "call_logs", "video_call", "c.")} AS video,
+                   {sql.ref(a, "call_logs", "duration", "c.")} AS duration_s,
+                   {sql.ref(a, "call_logs", "call_result", "c.")} AS call_result,
                    NULL AS call_id,
                    c.message_row_id AS message_row_id
             FROM call_logs c LEFT JOIN messages m ON m._id = c.message_row_id
@@ -386,11 +381,11 @@ def _legacy_calls(conn: sqlite3.Connection, artifact: Artifact, ctx: Context) ->
         linked = pc.drop_null(t.column("message_row_id"))
         t = t.drop_columns(["message_row_id"])
         parts.append(t.append_column("src_table", pa.array(["call_logs"] * t.num_rows, pa.string())))
-    wa_type = f"COALESCE(CAST({_ref(a, 'messages', 'media_wa_type', 'm')} AS INTEGER), 0)"
-    caption = _ref(a, "messages", "media_caption", "m")
+    wa_type = f"COALESCE(CAST({sql.ref(a, 'messages', 'media_wa_type', 'm.')} AS INTEGER), 0)"
+    caption = sql.ref(a, "messages", "media_caption", "m.")
     query = f"""
         SELECT m._id AS src_row,
-               {_ref(a, "messages", "timestamp", "m")} AS ts_raw,
+               {sql.ref(a, "messages", "timestamp", "m.")} AS ts_raw,
                m.key_from_me AS from_me,
                m.key_remote_jid AS counterpart_raw,
                m.key_remote_jid AS thread,

@@ -43,9 +43,9 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
         ctx.warn(f"wa_contacts: columns {', '.join(lacking)} missing in this version (read as null)")
 
     def ref(column: str) -> str:
-        return f'"{column}"' if column in a.columns("wa_contacts") else "NULL"
+        return sql.ref(a, "wa_contacts", column)
 
-    rowid = '"_id"' if "_id" in a.columns("wa_contacts") else "rowid"
+    rowid = sql.rowid(a, "wa_contacts")
     query = f"""
         SELECT {rowid} AS src_row,
                COALESCE({ref("display_name")}, {ref("wa_name")}) AS name,

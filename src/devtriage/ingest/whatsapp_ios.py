@@ -85,10 +85,6 @@ def detect(probe: Probe) -> bool:
     return probe.requires(REQUIRED)
 
 
-def _ref(artifact: Artifact, table: str, column: str, prefix: str) -> str:
-    return f'{prefix}."{column}"' if column in artifact.columns(table) else "NULL"
-
-
 def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     a = artifact
     joins = []
@@ -96,8 +92,8 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     if "ZCONTACTJID" in a.columns("ZWACHATSESSION"):
         joins.append("LEFT JOIN ZWACHATSESSION s ON s.Z_PK = m.ZCHATSESSION")
         chat_jid = "s.ZCONTACTJID"
-        session_type = _ref(a, "ZWACHATSESSION", "ZSESSIONTYPE", "s")
-        chat_name = _ref(a, "ZWACHATSESSION", "ZPARTNERNAME", "s")
+        session_type = sql.ref(a, "ZWACHATSESSION", "ZSESSIONTYPE", "s.")
+        chat_name = sql.ref(a, "ZWACHATSESSION", "ZPARTNERNAME", "s.")
     else:
         ctx.warn("ZWACHATSESSION missing or without ZCONTACTJID: chat JIDs taken from ZFROMJID / ZTOJID, group senders unknown")
     member = "NULL"
@@ -109,15 +105,15 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     title = path = vcard = lat = lon = "NULL"
     if "Z_PK" in a.columns("ZWAMEDIAITEM") and "ZMEDIAITEM" in a.columns("ZWAMESSAGE"):
         joins.append("LEFT JOIN ZWAMEDIAITEM mi ON mi.Z_PK = m.ZMEDIAITEM")
-        title = _ref(a, "ZWAMEDIAITEM", "ZTITLE", "mi")
-        path = _ref(a, "ZWAMEDIAITEM", "ZMEDIALOCALPATH", "mi")
-        vcard = _ref(a, "ZWAMEDIAITEM", "ZVCARDSTRING", "mi")
-        lat = _ref(a, "ZWAMEDIAITEM", "ZLATITUDE", "mi")
-        lon = _ref(a, "ZWAMEDIAITEM", "ZLONGITUDE", "mi")
+        title = sql.ref(a, "ZWAMEDIAITEM", "ZTITLE", "mi.")
+        path = sql.ref(a, "ZWAMEDIAITEM", "ZMEDIALOCALPATH", "mi.")
+        vcard = sql.ref(a, "ZWAMEDIAITEM", "ZVCARDSTRING", "mi.")
+        lat = sql.ref(a, "ZWAMEDIAITEM", "ZLATITUDE", "mi.")
+        lon = sql.ref(a, "ZWAMEDIAITEM", "ZLONGITUDE", "mi.")
     lacking = sql.missing(a, "ZWAMESSAGE", ["ZMESSAGETYPE", "ZGROUPMEMBER", "ZMEDIAITEM"])
     if lacking:
         ctx.warn(f"ZWAMESSAGE: columns {', '.join(lacking)} missing in this version (read as null)")
-    mtype = _ref(a, "ZWAMESSAGE", "ZMESSAGETYPE", "m")
+    mtype = sql.ref(a, "ZWAMESSAGE", "ZMESSAGETYPE", "m.")
     caption = f"CASE WHEN {mtype} IN (1, 2, 8, 11) THEN {title} END"
     query = f"""
         SELECT m.Z_PK AS src_row,
@@ -131,9 +127,9 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
                COALESCE(m.ZTEXT, {caption}) AS body,
                {caption} AS caption,
                {mtype} AS message_type,
-               {_ref(a, "ZWAMESSAGE", "ZGROUPEVENTTYPE", "m")} AS group_event_type,
-               {_ref(a, "ZWAMESSAGE", "ZMESSAGESTATUS", "m")} AS status,
-               {_ref(a, "ZWAMESSAGE", "ZSTANZAID", "m")} AS key_id,
+               {sql.ref(a, "ZWAMESSAGE", "ZGROUPEVENTTYPE", "m.")} AS group_event_type,
+               {sql.ref(a, "ZWAMESSAGE", "ZMESSAGESTATUS", "m.")} AS status,
+               {sql.ref(a, "ZWAMESSAGE", "ZSTANZAID", "m.")} AS key_id,
                {chat_name} AS chat_name,
                CASE WHEN {mtype} IS NOT 4 THEN {vcard} END AS mime_type,
                {path} AS media_path,

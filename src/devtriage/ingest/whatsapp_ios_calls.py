@@ -70,14 +70,10 @@ def detect(probe: Probe) -> bool:
     return probe.requires(REQUIRED)
 
 
-def _ref(artifact: Artifact, table: str, column: str, prefix: str) -> str:
-    return f'{prefix}."{column}"' if column in artifact.columns(table) else "NULL"
-
-
 def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     a = artifact
-    creator = f"NULLIF({_ref(a, 'ZWACDCALLEVENT', 'ZGROUPCALLCREATORUSERJIDSTRING', 'e')}, '')"
-    group = f"NULLIF({_ref(a, 'ZWACDCALLEVENT', 'ZGROUPJIDSTRING', 'e')}, '')"
+    creator = f"NULLIF({sql.ref(a, 'ZWACDCALLEVENT', 'ZGROUPCALLCREATORUSERJIDSTRING', 'e.')}, '')"
+    group = f"NULLIF({sql.ref(a, 'ZWACDCALLEVENT', 'ZGROUPJIDSTRING', 'e.')}, '')"
     joins = ["LEFT JOIN ZWAAGGREGATECALLEVENT g ON g.Z_PK = e.Z1CALLEVENTS"]
     first = everyone = n_part = is_part = "NULL"
     if all(c in a.columns("ZWACDCALLEVENTPARTICIPANT") for c in ("Z_PK", "Z1PARTICIPANTS", "ZJIDSTRING")):
@@ -91,7 +87,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
         is_part = f"EXISTS (SELECT 1 FROM ZWACDCALLEVENTPARTICIPANT q WHERE q.Z1PARTICIPANTS = e.Z1CALLEVENTS AND q.ZJIDSTRING = {creator})"
     else:
         ctx.warn("ZWACDCALLEVENTPARTICIPANT missing or incomplete: call counterparts unknown")
-    incoming = _ref(a, "ZWAAGGREGATECALLEVENT", "ZINCOMING", "g")
+    incoming = sql.ref(a, "ZWAAGGREGATECALLEVENT", "ZINCOMING", "g.")
     query = f"""
         SELECT e.Z_PK AS src_row,
                e.ZDATE AS ts_raw,
@@ -101,8 +97,8 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
                     ELSE {group} END AS counterpart_raw,
                e.ZDURATION AS duration_s,
                e.ZOUTCOME AS outcome,
-               {_ref(a, "ZWAAGGREGATECALLEVENT", "ZMISSED", "g")} AS missed,
-               {_ref(a, "ZWAAGGREGATECALLEVENT", "ZVIDEO", "g")} AS video,
+               {sql.ref(a, "ZWAAGGREGATECALLEVENT", "ZMISSED", "g.")} AS missed,
+               {sql.ref(a, "ZWAAGGREGATECALLEVENT", "ZVIDEO", "g.")} AS video,
                {group} AS group_jid,
                {everyone} AS participants,
                {n_part} AS n_participants,

@@ -43,7 +43,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
         ctx.warn(f"ZWAADDRESSBOOKCONTACT: columns {', '.join(lacking)} missing in this version (read as null)")
 
     def ref(column: str) -> str:
-        return f'"{column}"' if column in a.columns("ZWAADDRESSBOOKCONTACT") else "NULL"
+        return sql.ref(a, "ZWAADDRESSBOOKCONTACT", column)
 
     query = f"""
         SELECT Z_PK AS src_row,
