@@ -35,10 +35,9 @@ def _copy_rows(path, sql, tmp_path):
 
 
 def _cocoa(raw: int) -> dt.datetime:
-    """Independent conversion: nanoseconds (iOS 11+) or seconds since 2001, rounded to the millisecond."""
+    """Independent conversion: nanoseconds (iOS 11+) or seconds since 2001, floored to the millisecond."""
     if raw > 10**11:
-        ms, rest = divmod(raw, 1_000_000)
-        return COCOA + dt.timedelta(milliseconds=ms + (rest >= 500_000))
+        return COCOA + dt.timedelta(milliseconds=raw // 1_000_000)
     return COCOA + dt.timedelta(seconds=raw)
 
 
@@ -88,10 +87,10 @@ def test_real_magnet_ios13(tmp_path):
         assert r["body"] == text
         assert r["date_read"] == (None if date_read == 0 else _cocoa(date_read))  # seconds here, ns in `date`
         assert r["date_delivered"] == (None if date_delivered == 0 else _cocoa(date_delivered))
-    # a few by hand: 599079037641931008 ns = 599079037.641931008 s after 2001-01-01
-    assert rows[12]["ts"] == dt.datetime(2019, 12, 26, 18, 50, 37, 642000, tzinfo=UTC)
+    # a few by hand: 599079037641931008 ns = 599079037.641931008 s after 2001-01-01, floored to the millisecond
+    assert rows[12]["ts"] == dt.datetime(2019, 12, 26, 18, 50, 37, 641000, tzinfo=UTC)
     assert rows[12]["date_read"] == dt.datetime(2020, 1, 1, 18, 55, 52, tzinfo=UTC)
-    assert rows[254]["ts"] == dt.datetime(2020, 3, 24, 1, 0, 55, 801000, tzinfo=UTC)
+    assert rows[254]["ts"] == dt.datetime(2020, 3, 24, 1, 0, 55, 800000, tzinfo=UTC)
     assert rows[34]["body"] == "\ufffc\ufffc" and rows[34]["direction"] == "out"
     assert rows[240]["counterpart"] == "+17542276288" and rows[240]["body"].startswith("Your WhatsApp code: 398-029")
     assert sha256(path) == before

@@ -43,6 +43,7 @@ def test_wrong_typed_values_become_null_with_warning(tmp_path):
 def test_invalid_utf8_is_replaced_not_fatal(tmp_path):
     conn = _db(tmp_path, [(1, 1, "ok", 0.0)])
     conn.execute("INSERT INTO t VALUES (2, 2, CAST(X'66ff6f' AS TEXT), 0.0)")
+    conn.commit()
     ctx = _ctx()
     t = sql.fetch(conn, "SELECT s FROM t ORDER BY id", types={"s": pa.string()}, ctx=ctx, what="t")
     assert t.column("s").to_pylist() == ["ok", "f\ufffdo"]
@@ -54,3 +55,40 @@ def test_empty_result_keeps_types(tmp_path):
     t = sql.fetch(conn, "SELECT n, s FROM t", types={"n": pa.int64(), "s": pa.string()})
     assert t.num_rows == 0
     assert t.schema.field("n").type == pa.int64()
+
+
+def test_fast_and_careful_paths_give_the_same_table(tmp_path, monkeypatch):
+    rows = [(i, i * 10 if i % 7 else None, f"s{i}" if i % 5 else None, i / 2) for i in range(1, 5000)]
+    conn = _db(tmp_path, rows)
+    types = {"id": pa.int64(), "n": pa.int64(), "s": pa.string(), "f": pa.float64()}
+    query = "SELECT id, n, s, f FROM t ORDER BY id"
+    assert sql._fetch_adbc(conn, query, types) is not None  # the fast path is taken here
+    fast = sql.fetch(conn, query, types=types)
+    monkeypatch.setattr(sql, "_adbc", None)
+    careful = sql.fetch(conn, query, types=types)
+    assert fast.equals(careful)
+
+
+def test_mixed_storage_classes_take_the_careful_path(tmp_path):
+    rows = [(i, i, "a", 0.0) for i in range(1, 20_000)] + [(20_000, "text in an integer column", "b", 0.0)]
+    conn = _db(tmp_path, rows)
+    ctx = _ctx()
+    t = sql.fetch(conn, "SELECT n FROM t ORDER BY id", types={"n": pa.int64()}, ctx=ctx, what="t")
+    assert t.num_rows == 20_000
+    assert t.column("n").to_pylist()[-1] is None and t.column("n").to_pylist()[0] == 1
+    assert any("1 value(s) of n" in w.reason for w in ctx.warnings)
+
+
+def test_parallel_ranges_give_the_same_table_as_one_read(tmp_path, monkeypatch):
+    rows = [(i, (i * 7919) % 1000, f"s{i}", i / 3) for i in range(1, 30_001)]
+    conn = _db(tmp_path, rows)
+    types = {"id": pa.int64(), "n": pa.int64(), "s": pa.string(), "f": pa.float64()}
+    for query in ("SELECT id, n, s, f FROM t", "SELECT id, n, s, f FROM t ORDER BY n, id DESC"):
+        monkeypatch.setattr(sql, "WORKERS", 1)
+        one = sql.fetch(conn, query, types=types)
+        monkeypatch.setattr(sql, "WORKERS", 3)
+        monkeypatch.setattr(sql, "PARALLEL_MIN_ROWS", 5_000)
+        assert len(sql._parts(conn, query)) == 3
+        many = sql.fetch(conn, query, types=types)
+        assert many.equals(one)
+        assert many.num_rows == 30_000

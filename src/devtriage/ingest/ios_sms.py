@@ -104,10 +104,11 @@ def _read_modern(artifact: Artifact, conn, ctx: Context) -> pa.Table:
         col(artifact, "message", "associated_message_type"),
     ] + [col(artifact, "message", c) for c in _DATE_EXTRAS if c in m_cols]
     types = {
-        "src_row": pa.int64(), "date": pa.float64(), "is_from_me": pa.int64(), "handle_id": pa.int64(),
+        # dates are INTEGER (nanoseconds since iOS 11): int64 keeps every digit, float64 would not
+        "src_row": pa.int64(), "date": pa.int64(), "is_from_me": pa.int64(), "handle_id": pa.int64(),
         "body": pa.string(), "attributed": pa.binary(), "service": pa.string(), "cache_has_attachments": pa.int64(),
         "is_read": pa.int64(), "item_type": pa.int64(), "associated_message_type": pa.int64(),
-    } | {c: pa.float64() for c in _DATE_EXTRAS}
+    } | {c: pa.int64() for c in _DATE_EXTRAS}
     t = fetch(conn, f"SELECT {', '.join(select)} FROM message ORDER BY ROWID", types=types, ctx=ctx,
               what="sms.db message")
     n = t.num_rows
