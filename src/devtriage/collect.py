@@ -29,7 +29,7 @@ from . import __version__, schema
 from .case import DEFAULT, Case
 from .identifiers import Normaliser
 from .ingest import ADAPTERS
-from .ingest.base import Artifact, Context, Probe, sqlite_tables
+from .ingest.base import Artifact, Context, Probe, repeat, sqlite_tables
 from .layout import Entry, Layout, LayoutError, device_name, open_layout
 from .layout.base import Copied, sha256_file, stream_copy
 
@@ -155,8 +155,8 @@ class _Ingest:
                 if isinstance(table, pa.RecordBatch):
                     table = pa.Table.from_batches([table])
                 n = table.num_rows
-                table = table.append_column("device", pa.array([self.device] * n, pa.string()))
-                table = table.append_column("src_file", pa.array([artifact.path] * n, pa.string()))
+                table = table.append_column("device", repeat(self.device, n))
+                table = table.append_column("src_file", repeat(artifact.path, n))
                 table = schema.conform(name, table)
                 self.parts[name].append(((adapter.NAME, artifact.sha256, artifact.path, len(self.parts[name])), table))
                 rows[name] = rows.get(name, 0) + n

@@ -126,6 +126,18 @@ def test_real_magnet_decoder_reproduces_text_for_every_row(tmp_path):
     assert len(both) == 105
     for rowid, text, blob in both:
         assert ts.decode_text(blob) == text, rowid
+        # the fast path for the usual layouts agrees with the full parser
+        assert ts._plain(blob) == ts._structured(blob), rowid
+
+
+def test_fast_path_covers_both_usual_layouts_and_long_strings():
+    for text in ("hi", "x" * 200, "é" * 40_000):
+        blob = ts.encode_text(text)
+        assert ts._plain(blob) == ts._structured(blob) == text.encode()
+    blob = ts.encode_text("a long enough message body")
+    cut = blob[: blob.index(b"a long") + 5]  # truncated inside the string
+    assert ts._plain(cut) is None
+    assert ts.decode_text(cut) is None or isinstance(ts.decode_text(cut), str)  # falls back, never raises
 
 
 def test_real_plaso_decoder(tmp_path):

@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import timeconv
-from .base import Artifact, Context, Probe
+from .base import Artifact, Context, Probe, repeat
 from .sql import fetch, missing
 
 NAME = "android_calls"
@@ -160,7 +160,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     accounts = arr("account")
     encoded = pc.dictionary_encode(accounts)
     apps = pa.array([app_of(v) for v in encoded.dictionary.to_pylist()], pa.string())
-    app = pc.take(apps, encoded.indices) if len(apps) else pa.array(["telephony"] * n, pa.string())
+    app = pc.take(apps, encoded.indices) if len(apps) else repeat("telephony", n)
     app = pc.fill_null(app, "telephony")
     table = pa.table({
         "ts": ts,
@@ -175,7 +175,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
         "account": accounts,
         "presentation": arr("presentation"),
         "normalized_number": arr("normalized_number"),
-        "src_table": pa.array(["calls"] * n, pa.string()),
+        "src_table": repeat("calls", n),
         "src_row": arr("src_row"),
     })
     yield "calls", table

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .base import Artifact, Context, Probe
+from .base import Artifact, Context, Probe, repeat
 from .sql import fetch
 
 NAME = "android_contacts"
@@ -107,7 +107,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
         "account": t.column("account").combine_chunks(),
         "account_name": t.column("account_name").combine_chunks(),
         "deleted": t.column("deleted").combine_chunks(),
-        "src_table": pa.array(["data"] * n, pa.string()),
+        "src_table": repeat("data", n),
         "src_row": t.column("src_row").combine_chunks(),
     })
     yield "contacts", table

@@ -55,7 +55,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import timeconv
-from .base import Artifact, Context, Probe
+from .base import Artifact, Context, Probe, repeat
 from . import sql
 from .sql import fetch, missing
 
@@ -207,7 +207,7 @@ def _assemble(ctx: Context, src_table: str, n: int, core: dict, extra: dict, src
             value = value.cast(typ)
         cols.append(value)
         names.append(name)
-    cols += [pa.array([src_table] * n, pa.string()), src_row.cast(pa.int64())]
+    cols += [repeat(src_table, n), src_row.cast(pa.int64())]
     names += ["src_table", "src_row"]
     return pa.Table.from_arrays(cols, names=names)
 
@@ -244,7 +244,7 @@ def _read_sms(conn, artifact: Artifact, ctx: Context) -> pa.Table:
         "ts": _timestamps(_arr(t, "date"), "ms", ctx, "sms"),
         "direction": direction,
         "counterpart_raw": _arr(t, "address"),
-        "app": pa.array(["sms"] * n, pa.string()),
+        "app": repeat("sms", n),
         "thread": thread,
         "body": body,
         "has_attachment": pa.array(np.zeros(n, dtype=bool)),
@@ -423,7 +423,7 @@ def _read_mms(conn, artifact: Artifact, ctx: Context) -> pa.Table | None:
         "ts": _seconds_or_ms(_arr(t, "date"), ctx, "pdu"),
         "direction": direction,
         "counterpart_raw": counterpart,
-        "app": pa.array(["mms"] * n, pa.string()),
+        "app": repeat("mms", n),
         "thread": _arr(t, "thread_id").cast(pa.string()),
         "body": col("text_body", pa.string()),
         "has_attachment": pc.fill_null(col("attachment", pa.bool_()), False),
@@ -548,7 +548,7 @@ def _read_rcs(conn, artifact: Artifact, ctx: Context, name: str) -> pa.Table | N
         "ts": _timestamps(_arr(t, "date"), "ms", ctx, name),
         "direction": direction,
         "counterpart_raw": _arr(t, "address"),
-        "app": pa.array(["rcs"] * n, pa.string()),
+        "app": repeat("rcs", n),
         "thread": _arr(t, "thread_id").cast(pa.string()),
         "body": body,
         "has_attachment": pa.array(np.full(n, name == "ft")),

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pyarrow as pa
 
 from ..case import Case
@@ -113,6 +114,15 @@ class Context:
 
     def normalise(self, raw: pa.Array | pa.ChunkedArray) -> pa.Array:
         return self.normaliser.array(raw)
+
+
+def repeat(value: str, n: int) -> pa.Array:
+    """A string array of ``n`` copies of ``value``, built from buffers (no Python list)."""
+    data = value.encode("utf-8")
+    if n == 0 or len(data) * n >= 2**31:
+        return pa.array([value] * n, pa.string())
+    offsets = np.arange(n + 1, dtype=np.int32) * np.int32(len(data))
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data * n))
 
 
 def sqlite_tables(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:

@@ -179,6 +179,39 @@ def _heuristic(blob: bytes) -> bytes:
     raise TypedStreamError("no NSString contents found")
 
 
+# The two layouts the Messages app writes for a plain message body, up to the length of
+# the string's UTF-8 bytes: NSAttributedString > NSString (iOS 14 on) and
+# NSMutableAttributedString > NSMutableString (iOS 13 and earlier).
+_PLAIN_PREFIXES = (
+    MAGIC + b"\x81\xe8\x03\x84\x01@\x84\x84\x84\x12NSAttributedString\x00\x84\x84\x08NSObject\x00\x85\x92"
+    b"\x84\x84\x84\x08NSString\x01\x94\x84\x01+",
+    MAGIC + b"\x81\xe8\x03\x84\x01@\x84\x84\x84\x19NSMutableAttributedString\x00\x84\x84\x12NSAttributedString"
+    b"\x00\x84\x84\x08NSObject\x00\x85\x92\x84\x84\x84\x0fNSMutableString\x01\x84\x84\x08NSString\x01\x95\x84\x01+",
+)
+
+
+def _plain(blob: bytes) -> bytes | None:
+    """Fast path for the two usual layouts; None when the blob is laid out otherwise."""
+    for prefix in _PLAIN_PREFIXES:
+        if blob.startswith(prefix):
+            i = len(prefix)
+            if i >= len(blob):
+                return None
+            tag = blob[i]
+            if tag < 0x80:
+                start, length = i + 1, tag
+            elif tag == 0x81:
+                start, length = i + 3, int.from_bytes(blob[i + 1 : i + 3], "little", signed=True)
+            elif tag == 0x82:
+                start, length = i + 5, int.from_bytes(blob[i + 1 : i + 5], "little", signed=True)
+            else:
+                return None
+            if length < 0 or start + length > len(blob):
+                return None
+            return blob[start : start + length]
+    return None
+
+
 def decode_text(blob: bytes | bytearray | memoryview | None) -> str | None:
     """The plain text of an archived ``NSAttributedString``, or None when unreadable.
 
@@ -189,6 +222,9 @@ def decode_text(blob: bytes | bytearray | memoryview | None) -> str | None:
     blob = bytes(blob)
     if not blob.startswith((MAGIC, MAGIC_BE)):
         return None
+    raw = _plain(blob)
+    if raw is not None:
+        return raw.decode("utf-8", "replace")
     for attempt in (_structured, _heuristic):
         try:
             raw = attempt(blob)

@@ -59,7 +59,7 @@ import pyarrow.compute as pc
 
 from .. import timeconv
 from . import sql
-from .base import Artifact, Context, Probe
+from .base import Artifact, Context, Probe, repeat
 
 NAME = "whatsapp_android"
 FORMAT = "WhatsApp for Android msgstore.db: chat messages and WhatsApp calls"
@@ -157,11 +157,11 @@ def _finish_messages(t: pa.Table, src_table: str, ctx: Context) -> pa.Table:
             "direction": _direction(t.column("from_me"), ctx, what),
             "counterpart": ctx.normalise(raw),
             "counterpart_raw": raw,
-            "app": pa.array([APP] * n, pa.string()),
+            "app": repeat(APP, n),
             "thread": t.column("thread"),
             "body": t.column("body"),
             "has_attachment": _bool(t.column("attach")),
-            "src_table": pa.array([src_table] * n, pa.string()),
+            "src_table": repeat(src_table, n),
             "src_row": t.column("src_row"),
             "group": _group(t.column("thread")),
             "system": _bool(t.column("system")),
@@ -187,7 +187,7 @@ def _finish_calls(t: pa.Table, ctx: Context) -> pa.Table:
             "direction": _direction(t.column("from_me"), ctx, "calls"),
             "counterpart": ctx.normalise(raw),
             "counterpart_raw": raw,
-            "app": pa.array([APP] * n, pa.string()),
+            "app": repeat(APP, n),
             "duration_s": t.column("duration_s"),
             "status": _map_codes(t.column("call_result"), CALL_STATUS),
             "src_table": t.column("src_table"),
@@ -353,7 +353,7 @@ def _current_calls(conn: sqlite3.Connection, artifact: Artifact, ctx: Context) -
         FROM call_log cl {joins}
         ORDER BY cl._id"""
     t = sql.fetch(conn, query, types=_CALL_TYPES, ctx=ctx, what="call_log")
-    return t.append_column("src_table", pa.array(["call_log"] * t.num_rows, pa.string()))
+    return t.append_column("src_table", repeat("call_log", t.num_rows))
 
 
 def _legacy_calls(conn: sqlite3.Connection, artifact: Artifact, ctx: Context) -> pa.Table:
@@ -380,7 +380,7 @@ def _legacy_calls(conn: sqlite3.Connection, artifact: Artifact, ctx: Context) ->
             ctx.warn(f"call_logs: {unlinked} calls whose messages row is missing (direction and counterpart null)")
         linked = pc.drop_null(t.column("message_row_id"))
         t = t.drop_columns(["message_row_id"])
-        parts.append(t.append_column("src_table", pa.array(["call_logs"] * t.num_rows, pa.string())))
+        parts.append(t.append_column("src_table", repeat("call_logs", t.num_rows)))
     wa_type = f"COALESCE(CAST({sql.ref(a, 'messages', 'media_wa_type', 'm.')} AS INTEGER), 0)"
     caption = sql.ref(a, "messages", "media_caption", "m.")
     query = f"""
@@ -399,7 +399,7 @@ def _legacy_calls(conn: sqlite3.Connection, artifact: Artifact, ctx: Context) ->
     t = sql.fetch(conn, query, types=_CALL_TYPES, ctx=ctx, what="messages (calls)")
     if t.num_rows and len(linked):
         t = t.filter(pc.invert(pc.is_in(t.column("src_row"), value_set=linked)))
-    parts.append(t.append_column("src_table", pa.array(["messages"] * t.num_rows, pa.string())))
+    parts.append(t.append_column("src_table", repeat("messages", t.num_rows)))
     return pa.concat_tables(parts)
 
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import sql
-from .base import Artifact, Context, Probe
+from .base import Artifact, Context, Probe, repeat
 
 NAME = "whatsapp_android_contacts"
 FORMAT = "WhatsApp for Android wa.db: WhatsApp contacts (wa_contacts)"
@@ -77,7 +77,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
             "name": t.column("name"),
             "identifier": ctx.normalise(raw),
             "identifier_raw": raw,
-            "src_table": pa.array(["wa_contacts"] * t.num_rows, pa.string()),
+            "src_table": repeat("wa_contacts", t.num_rows),
             "src_row": t.column("src_row"),
             "display_name": t.column("display_name"),
             "wa_name": t.column("wa_name"),

@@ -47,7 +47,7 @@ import pyarrow.compute as pc
 
 from .. import timeconv
 from . import sql
-from .base import Artifact, Context, Probe
+from .base import Artifact, Context, Probe, repeat
 
 NAME = "whatsapp_ios"
 FORMAT = "WhatsApp for iOS ChatStorage.sqlite: chat messages"
@@ -167,11 +167,11 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
             "direction": direction,
             "counterpart": ctx.normalise(raw),
             "counterpart_raw": raw,
-            "app": pa.array([APP] * n, pa.string()),
+            "app": repeat(APP, n),
             "thread": t.column("thread"),
             "body": t.column("body"),
             "has_attachment": flag("attach"),
-            "src_table": pa.array(["ZWAMESSAGE"] * n, pa.string()),
+            "src_table": repeat("ZWAMESSAGE", n),
             "src_row": t.column("src_row"),
             "group": flag("group"),
             "system": flag("system"),

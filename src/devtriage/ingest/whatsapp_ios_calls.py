@@ -49,7 +49,7 @@ import pyarrow.compute as pc
 
 from .. import timeconv
 from . import sql
-from .base import Artifact, Context, Probe
+from .base import Artifact, Context, Probe, repeat
 
 NAME = "whatsapp_ios_calls"
 FORMAT = "WhatsApp for iOS CallHistory.sqlite: WhatsApp calls"
@@ -152,10 +152,10 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
             "direction": direction,
             "counterpart": ctx.normalise(raw),
             "counterpart_raw": raw,
-            "app": pa.array([APP] * n, pa.string()),
+            "app": repeat(APP, n),
             "duration_s": t.column("duration_s"),
             "status": status,
-            "src_table": pa.array(["ZWACDCALLEVENT"] * n, pa.string()),
+            "src_table": repeat("ZWACDCALLEVENT", n),
             "src_row": t.column("src_row"),
             "group": pc.fill_null(pc.is_valid(group_jid), False),
             "video": pc.cast(t.column("video"), pa.bool_()),

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 
 from . import sql
-from .base import Artifact, Context, Probe
+from .base import Artifact, Context, Probe, repeat
 
 NAME = "whatsapp_ios_contacts"
 FORMAT = "WhatsApp for iOS ContactsV2.sqlite: WhatsApp address book"
@@ -78,7 +78,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
             "name": t.column("name"),
             "identifier": ctx.normalise(raw),
             "identifier_raw": raw,
-            "src_table": pa.array(["ZWAADDRESSBOOKCONTACT"] * t.num_rows, pa.string()),
+            "src_table": repeat("ZWAADDRESSBOOKCONTACT", t.num_rows),
             "src_row": t.column("src_row"),
             "phone_number": t.column("phone_number"),
             "whatsapp_id": t.column("whatsapp_id"),
