@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from .identifiers import Normaliser
 from .ingest import ADAPTERS
 from .ingest.base import Artifact, Context, Probe, repeat, sqlite_tables
 from .layout import Entry, Layout, LayoutError, device_name, open_layout
-from .layout.base import Copied, sha256_file, stream_copy
+from .layout.base import copy_stream, sha256_file
 
 HEAD_BYTES = 100
 COMPANIONS = ("-wal", "-journal")
@@ -48,10 +49,6 @@ class Result:
     warnings: list = field(default_factory=list)
 
 
-def _record(entry: Entry, copied: Copied) -> dict:
-    return {"path": entry.path, "size": copied.size, "sha256": copied.sha256}
-
-
 class _Ingest:
     def __init__(self, layout: Layout, case: Case, device: str, work: Path, progress: Progress | None):
         self.layout = layout
@@ -65,6 +62,7 @@ class _Ingest:
         self.parts: dict[str, list[tuple[tuple, pa.Table]]] = {t: [] for t in schema.TABLES}
         self.timings: dict[str, float] = {}
         self.sqlite_probed = 0
+        self.hasher = ThreadPoolExecutor(1, thread_name_prefix="devtriage-sha256")
 
     def warn(self, src_file: str, reason: str, rows_skipped: int = 0, adapter: str = "") -> None:
         self.ctx.src_file, self.ctx.adapter = src_file, adapter
@@ -91,6 +89,20 @@ class _Ingest:
         if self.progress is not None:
             self.progress(len(entries), len(entries), "")
 
+    def _copy(self, entry: Entry, fh, first: bytes, local: Path) -> Future:
+        """Copy ``entry`` (``first`` already read from ``fh``) to ``local``; hash it meanwhile.
+
+        The SHA-256 of the private copy (the exact bytes every reader sees) is computed on
+        a second thread while the adapters read, and the copy is only ever opened
+        read-only, so hashing it later gives the evidence's hash.
+        """
+        real = self.layout.real_path(entry)
+        if real is not None:
+            shutil.copyfile(real, local)  # kernel-side copy of a plain file
+        else:
+            copy_stream(fh, local, first)
+        return self.hasher.submit(sha256_file, local)
+
     def _one(self, i: int, entry: Entry) -> None:
         folder = self.work / str(i)
         folder.mkdir()
@@ -103,9 +115,10 @@ class _Ingest:
                     matched = self._detect(probe)
                     if not matched:
                         return
-                record = _record(entry, stream_copy(fh, local, first=head))
+                hashing = self._copy(entry, fh, head, local)
+            companions = self._companions(entry, local) if probe.is_sqlite else []
+            record = {"path": entry.path}
             if probe.is_sqlite:
-                record["companions"] = self._companions(entry, local)
                 self.sqlite_probed += 1
                 try:
                     conn = sqlite3.connect(f"file:{local}?mode=ro", uri=True)
@@ -114,25 +127,30 @@ class _Ingest:
                     finally:
                         conn.close()
                 except sqlite3.DatabaseError as exc:
-                    self.inputs.append(record | {"adapters": []})
+                    matched = []
                     self.warn(entry.path, f"SQLite header but the database cannot be read (corrupt or truncated): {exc}")
-                    return
-                matched = self._detect(probe)
+                else:
+                    matched = self._detect(probe)
             record["adapters"] = [a.NAME for a in matched]
+            artifact = Artifact(entry.path, local, entry.size, probe)
+            read = [(adapter, self._read(artifact, adapter)) for adapter in matched]
+            record["sha256"], record["size"] = hashing.result()
+            if companions:
+                record["companions"] = [{"path": p, "sha256": h, "size": n} for p, f in companions for h, n in [f.result()]]
             self.inputs.append(record)
-            if matched:
-                artifact = Artifact(entry.path, local, record["sha256"], record["size"], probe)
-                for adapter in matched:
-                    self._read(artifact, adapter)
+            for adapter, tables in read:
+                for name, table in tables:
+                    self.parts[name].append(((adapter.NAME, record["sha256"], entry.path, len(self.parts[name])), table))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
-    def _companions(self, entry: Entry, local: Path) -> list[dict]:
+    def _companions(self, entry: Entry, local: Path) -> list[tuple[str, Future]]:
         out = []
         for suffix in COMPANIONS:
             comp = self.layout.find(entry.path + suffix)
             if comp is not None:
-                out.append(_record(comp, self.layout.copy_to(comp, Path(str(local) + suffix))))
+                with self.layout.open(comp) as fh:
+                    out.append((comp.path, self._copy(comp, fh, b"", Path(str(local) + suffix))))
         return out
 
     def _detect(self, probe: Probe) -> list:
@@ -145,11 +163,13 @@ class _Ingest:
                 self.warn(probe.path, f"detect failed: {type(exc).__name__}: {exc}", adapter=adapter.NAME)
         return matched
 
-    def _read(self, artifact: Artifact, adapter) -> None:
+    def _read(self, artifact: Artifact, adapter) -> list[tuple[str, pa.Table]]:
+        """Run one adapter; its tables with device and provenance, conformed."""
         ctx = self.ctx
         ctx.adapter, ctx.src_file = adapter.NAME, artifact.path
         t0 = time.perf_counter()
         rows: dict[str, int] = {}
+        out = []
         try:
             for name, table in adapter.read(artifact, ctx):
                 if isinstance(table, pa.RecordBatch):
@@ -157,15 +177,14 @@ class _Ingest:
                 n = table.num_rows
                 table = table.append_column("device", repeat(self.device, n))
                 table = table.append_column("src_file", repeat(artifact.path, n))
-                table = schema.conform(name, table)
-                self.parts[name].append(((adapter.NAME, artifact.sha256, artifact.path, len(self.parts[name])), table))
+                out.append((name, schema.conform(name, table)))
                 rows[name] = rows.get(name, 0) + n
         except Exception as exc:  # one broken artifact must not stop the device
             ctx.adapter, ctx.src_file = adapter.NAME, artifact.path
             ctx.warn(f"adapter failed, rows after the failure not read: {type(exc).__name__}: {exc}")
-        key = f"{adapter.NAME}:{artifact.path}"
-        self.timings[key] = time.perf_counter() - t0
+        self.timings[f"{adapter.NAME}:{artifact.path}"] = time.perf_counter() - t0
         self.artifacts.append({"path": artifact.path, "adapter": adapter.NAME, "rows": rows})
+        return out
 
     def tables(self) -> dict[str, pa.Table]:
         out = {}
@@ -186,7 +205,10 @@ def ingest(extraction: str | Path, case: Case = DEFAULT, device: str | None = No
     device = device or device_name(extraction)
     with open_layout(extraction) as layout, tempfile.TemporaryDirectory(prefix="devtriage-work-") as work:
         job = _Ingest(layout, case, device, Path(work), progress)
-        job.run()
+        try:
+            job.run()
+        finally:
+            job.hasher.shutdown()
         containers = []
         for c in layout.containers():
             sha, size = sha256_file(c)

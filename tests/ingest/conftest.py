@@ -67,7 +67,7 @@ def run_adapter(module, db_path: Path, case: Case = DEFAULT, path: str | None = 
         probe = probe_of(db_path, path)
         if check_detect:
             assert module.detect(probe), f"{module.NAME} did not detect {db_path}"
-        artifact = Artifact(path or db_path.name, local, sha256(db_path), db_path.stat().st_size, probe)
+        artifact = Artifact(path or db_path.name, local, db_path.stat().st_size, probe)
         ctx = Context(device="t", case=case, normaliser=Normaliser(case.default_region))
         ctx.adapter, ctx.src_file = module.NAME, artifact.path
         parts: dict[str, list[pa.Table]] = {}

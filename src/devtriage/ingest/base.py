@@ -68,8 +68,7 @@ class Artifact:
     """One recognised file, copied into the working directory."""
 
     path: str  # inside the extraction: the provenance ``src_file``
-    local: Path  # private working copy
-    sha256: str
+    local: Path  # private working copy (its SHA-256 goes into the manifest)
     size: int
     probe: Probe
 

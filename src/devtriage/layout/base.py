@@ -10,6 +10,7 @@ the way) when a reader such as SQLite needs a real file.
 from __future__ import annotations
 
 import hashlib
+import shutil
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,10 @@ class Layout(ABC):
         with self.open(entry) as src:
             return stream_copy(src, dest)
 
+    def real_path(self, entry: Entry) -> Path | None:
+        """The entry's own file on disk when it is a plain file (a folder layout), else None."""
+        return None
+
     def containers(self) -> list[Path]:
         """Evidence files that hold the entries (the archive itself), to be hashed too."""
         return []
@@ -119,6 +124,13 @@ def stream_copy(src: BinaryIO, dest: Path, first: bytes = b"") -> Copied:
         out.write(first)
         size = len(first) + _pump(src, digest, out)
     return Copied(Path(dest), digest.hexdigest(), size)
+
+
+def copy_stream(src: BinaryIO, dest: Path, first: bytes = b"") -> None:
+    """Write ``first`` and then the rest of ``src`` into ``dest`` (no hashing)."""
+    with open(dest, "wb") as out:
+        out.write(first)
+        shutil.copyfileobj(src, out, CHUNK)
 
 
 def sha256_file(path: Path) -> tuple[str, int]:

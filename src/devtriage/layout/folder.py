@@ -43,3 +43,6 @@ class FolderLayout(Layout):
 
     def open(self, entry: Entry) -> BinaryIO:
         return open(entry.ref, "rb")
+
+    def real_path(self, entry: Entry) -> Path:
+        return Path(entry.ref)
