@@ -177,3 +177,11 @@ def test_every_core_table_is_present_even_when_empty(tmp_path):
 
     for name in schema.TABLES:
         assert res.tables[name].schema.names[: len(schema.schema(name))] == schema.schema(name).names
+
+
+def test_file_names_with_uri_characters(tmp_path):
+    root = tmp_path / "exhibit"
+    _notes_db(root / "odd dir%20" / "notes #1?.db", BASE_ROWS, WAL_ROWS)
+    res = collect.ingest(root)
+    assert res.tables["messages"].num_rows == 3
+    assert res.manifest["inputs"][0]["path"] == "odd dir%20/notes #1?.db"

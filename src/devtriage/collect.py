@@ -1,10 +1,10 @@
 """Ingest: extraction -> layout -> adapters -> core Arrow tables plus a manifest.
 
 For each file in the extraction (in storage order, so archives are read in one forward
-pass) the first bytes are read. A SQLite database is streamed into a private working
-directory together with its ``-wal`` and ``-journal`` (hashing every byte on the way),
-its schema is read from the copy, and every adapter whose ``detect`` accepts it reads
-it. Other files are offered to adapters by their first bytes and path. Each failure is a
+pass) the first bytes are read. A SQLite database is copied into a private working
+directory together with its ``-wal`` and ``-journal`` (the copies are hashed with SHA-256
+on a second thread), its schema is read from the copy, and every adapter whose
+``detect`` accepts it reads it. Other files are offered to adapters by their first bytes and path. Each failure is a
 warning in the manifest; the rest of the extraction is still read.
 
 Tables are assembled in a fixed order (adapter, then the source file's SHA-256, then its
@@ -106,7 +106,7 @@ class _Ingest:
     def _one(self, i: int, entry: Entry) -> None:
         folder = self.work / str(i)
         folder.mkdir()
-        local = folder / (Path(entry.path).name or "file")
+        local = folder / "artifact"  # a plain name: evidence names may hold URI characters (?, #, %)
         try:
             with self.layout.open(entry) as fh:
                 head = fh.read(HEAD_BYTES)
