@@ -92,3 +92,17 @@ def test_parallel_ranges_give_the_same_table_as_one_read(tmp_path, monkeypatch):
         many = sql.fetch(conn, query, types=types)
         assert many.equals(one)
         assert many.num_rows == 30_000
+
+
+def test_parallel_ranges_cover_every_row_whatever_the_estimate(tmp_path, monkeypatch):
+    rows = [(i, i, f"s{i}", 0.0) for i in range(1, 12_001)]
+    conn = _db(tmp_path, rows)
+    conn.execute("DELETE FROM t WHERE id % 3 = 0")  # max(rowid) now overestimates the rows
+    conn.commit()
+    monkeypatch.setattr(sql, "WORKERS", 4)
+    monkeypatch.setattr(sql, "PARALLEL_MIN_ROWS", 1_000)
+    for estimate in (10, 4_000, 12_000, 50_000):
+        monkeypatch.setattr(sql, "_estimate_rows", lambda c, q, e=estimate: e)
+        parts = sql._parts(conn, "SELECT id FROM t")
+        got = [r[0] for q in parts for r in conn.execute(q)]
+        assert got == [i for i in range(1, 12_001) if i % 3], estimate
