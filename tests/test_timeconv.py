@@ -42,3 +42,32 @@ def test_cocoa_ms_rounding_matches_datetime(ms_since_2001):
     if expect.year < 2100:
         assert bad == 0
         assert arr[0].as_py() == expect
+
+
+UNIX = dt.datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@given(st.lists(st.integers(min_value=-(2**63), max_value=2**63 - 1), max_size=20), st.sampled_from(["s", "ms", "us", "ns"]))
+def test_integer_unix_values_match_exact_python_arithmetic(values, unit):
+    arr, bad = from_unix(pa.array(values, pa.int64()), unit)
+    per_ms = {"s": (1000, 1), "ms": (1, 1), "us": (1, 1000), "ns": (1, 1_000_000)}[unit]
+    want = []
+    for v in values:
+        ms = v * per_ms[0] // per_ms[1]
+        ok = 788_918_400_000 <= ms < 4_102_444_800_000
+        want.append(UNIX + dt.timedelta(milliseconds=ms) if ok else None)
+    assert arr.to_pylist() == want
+    assert bad == sum(w is None for w in want)
+
+
+@given(st.lists(st.integers(min_value=-(2**63), max_value=2**63 - 1), max_size=20))
+def test_integer_cocoa_auto_matches_exact_python_arithmetic(values):
+    arr, bad = from_cocoa(pa.array(values, pa.int64()))
+    want = []
+    for v in values:
+        ms = v // 1_000_000 if abs(v) > 10**11 else v * 1000
+        ms += 978_307_200_000
+        ok = 788_918_400_000 <= ms < 4_102_444_800_000
+        want.append(UNIX + dt.timedelta(milliseconds=ms) if ok else None)
+    assert arr.to_pylist() == want
+    assert bad == sum(w is None for w in want)

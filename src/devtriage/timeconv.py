@@ -41,22 +41,37 @@ def _split(values) -> tuple[np.ndarray, np.ndarray, bool]:
     return data, present, False
 
 
+def _int_to_ms(data: np.ndarray, unit_ns: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact integer conversion to milliseconds (floor), with the mask of values that fit."""
+    if unit_ns >= 1_000_000:
+        factor = unit_ns // 1_000_000
+        if factor == 1:
+            return data, np.ones(len(data), dtype=bool)
+        limit = 9_000_000_000_000_000 // factor
+        fits = (data > -limit) & (data < limit)
+        return np.where(fits, data, 0) * factor, fits
+    return np.floor_divide(data, 1_000_000 // unit_ns), np.ones(len(data), dtype=bool)
+
+
 def _to_ms(data: np.ndarray, is_int: bool, unit_ns) -> tuple[np.ndarray, np.ndarray]:
     """Milliseconds (int64) and a mask of values that did not overflow.
 
     Integers are converted exactly (floor to the millisecond); floats are rounded to the
-    nearest millisecond, so 0.123 s stored as 0.12299999 stays 123 ms.
+    nearest millisecond, so 0.123 s stored as 0.12299999 stays 123 ms. ``unit_ns`` is one
+    unit for all values, or an array of per-value units of seconds (10**9) or ns (1).
     """
-    unit_ns = np.broadcast_to(np.asarray(unit_ns, dtype=np.int64), data.shape)
-    with np.errstate(over="ignore", invalid="ignore"):
-        ms_f = data.astype(np.float64) * (unit_ns / 1e6)
-    fits = np.isfinite(ms_f) & (np.abs(ms_f) < 9e15)
+    unit_ns = np.asarray(unit_ns, dtype=np.int64)
     if not is_int:
+        with np.errstate(over="ignore", invalid="ignore"):
+            ms_f = data * (unit_ns / 1e6)
+        fits = np.isfinite(ms_f) & (np.abs(ms_f) < 9e15)
         return np.round(np.where(fits, ms_f, 0.0)).astype(np.int64), fits
-    safe = np.where(fits, data, 0)
-    up = safe * np.maximum(unit_ns // 1_000_000, 1)  # s, ms: exact multiply
-    down = np.floor_divide(safe, np.maximum(1_000_000 // np.maximum(unit_ns, 1), 1))  # us, ns: floor
-    return np.where(unit_ns >= 1_000_000, up, down).astype(np.int64), fits
+    if unit_ns.ndim == 0:
+        return _int_to_ms(data, int(unit_ns))
+    ms_s, fits_s = _int_to_ms(data, 1_000_000_000)
+    ms_ns, _ = _int_to_ms(data, 1)
+    is_ns = unit_ns == 1
+    return np.where(is_ns, ms_ns, ms_s), is_ns | fits_s
 
 
 def _result(ms, fits, present) -> tuple[pa.Array, int]:
