@@ -5,6 +5,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pyarrow.compute as pa_compute
+
 from devtriage import collect
 from devtriage.synth import android_db
 
@@ -44,3 +46,19 @@ def test_wal_only_sms_are_read_and_nothing_changes(tmp_path):
     (inp,) = res.manifest["inputs"]
     assert inp["adapters"] == ["android_sms"]
     assert inp["companions"][0]["sha256"] == before["data/data/com.android.providers.telephony/databases/mmssms.db-wal"]
+
+
+def test_one_out_of_range_value_does_not_lose_the_artifact(tmp_path):
+    db = tmp_path / "exhibit" / "mmssms.db"
+    db.parent.mkdir()
+    conn = android_db.create_mmssms(db)
+    android_db.insert_sms(conn, [android_db.Sms("+447700900123", MS + i, 1, f"m{i}") for i in range(50)])
+    conn.execute("UPDATE sms SET date = 1e20 WHERE _id = 7")
+    conn.commit()
+    conn.close()
+    res = collect.ingest(db.parent)
+    t = res.tables["messages"]
+    assert t.num_rows == 50
+    assert t.filter(pa_compute.equal(t["src_row"], 7))["ts"].to_pylist() == [None]
+    assert any("value(s) of date" in w["reason"] for w in res.warnings)
+    assert not any("adapter failed" in w["reason"] for w in res.warnings)

@@ -25,6 +25,12 @@ def test_normal_forms(raw, want):
     assert Normaliser("GB").one(raw) == want
 
 
+def test_00_international_prefix_in_any_region():
+    for region in ("GB", "US", "DE"):
+        assert Normaliser(region).one("0044 7700 900123") == "+447700900123"
+        assert Normaliser(region).one("00447700900123") == "+447700900123"
+
+
 def test_region_decides_national_numbers():
     assert Normaliser("US").one("(202) 555-0143") == "+12025550143"
     assert Normaliser("GB").one("020 7946 0018") == "+442079460018"

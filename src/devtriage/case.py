@@ -81,15 +81,21 @@ def _strings(where: str, value) -> tuple[str, ...]:
 
 
 def _when(where: str, value) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        when = value
-    elif isinstance(value, dt.date):
-        when = dt.datetime(value.year, value.month, value.day)
-    else:
-        raise CaseError(f"{where}: expected a TOML date-time such as 2026-03-01T00:00:00Z")
-    if when.tzinfo is None:
-        raise CaseError(f"{where}: give a time zone offset (for example 2026-03-01T00:00:00Z)")
-    return when.astimezone(dt.timezone.utc)
+    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+        raise CaseError(f"{where}: expected a date-time with a time zone offset, such as 2026-03-01T00:00:00Z")
+    return value.astimezone(dt.timezone.utc)
+
+
+def _tables(where: str, value) -> list[dict]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise CaseError(f"{where}: expected [[{where.rsplit(' ', 1)[-1]}]] tables")
+    return value
+
+
+def _number(where: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CaseError(f"{where}: expected a number, got {value!r}")
+    return float(value)
 
 
 def parse(data: dict, path: str | None = None) -> Case:
@@ -110,18 +116,23 @@ def parse(data: dict, path: str | None = None) -> Case:
     _check_keys(f"{where} [victim]", v, _VICTIM)
     victim = Victim(**{k: _strings(f"{where} victim.{k}", v[k]) for k in v})
     places = []
-    for i, p in enumerate(data.get("places", [])):
+    for i, p in enumerate(_tables(f"{where} places", data.get("places", []))):
         w = f"{where} places[{i}]"
         _check_keys(w, p, _PLACE)
-        try:
-            place = Place(str(p["label"]), float(p["lat"]), float(p["lon"]), float(p.get("radius_m", 150.0)))
-        except KeyError as exc:
-            raise CaseError(f"{w}: missing {exc.args[0]}") from None
+        missing = [k for k in ("label", "lat", "lon") if k not in p]
+        if missing:
+            raise CaseError(f"{w}: missing {', '.join(missing)}")
+        place = Place(
+            str(p["label"]),
+            _number(f"{w}.lat", p["lat"]),
+            _number(f"{w}.lon", p["lon"]),
+            _number(f"{w}.radius_m", p.get("radius_m", 150.0)),
+        )
         if not (-90 <= place.lat <= 90 and -180 <= place.lon <= 180) or place.radius_m <= 0:
             raise CaseError(f"{w}: lat/lon out of range or radius_m not positive")
         places.append(place)
     orders = []
-    for i, o in enumerate(data.get("orders", [])):
+    for i, o in enumerate(_tables(f"{where} orders", data.get("orders", []))):
         w = f"{where} orders[{i}]"
         _check_keys(w, o, _ORDER)
         if "start" not in o:

@@ -121,7 +121,7 @@ class _Ingest:
             if probe.is_sqlite:
                 self.sqlite_probed += 1
                 try:
-                    conn = sqlite3.connect(f"file:{local}?mode=ro", uri=True)
+                    conn = sqlite3.connect(local.resolve().as_uri() + "?mode=ro", uri=True)
                     try:
                         probe.tables = sqlite_tables(conn)
                     finally:

@@ -45,7 +45,10 @@ def _normalise(raw: str, region: str) -> str:
     if not _PHONE_CHARS.match(value):
         return value
     digits = re.sub(r"\D", "", value)
-    plus = value.lstrip().startswith("+") or value.startswith("00")
+    plus = value.startswith("+")
+    if not plus and digits.startswith("00") and len(digits) > 9:
+        # 00 is the international prefix in most of the world: "0044 7700 900123"
+        digits, plus, value = digits[2:], True, "+" + digits[2:]
     if len(digits) < 7:  # short codes, service numbers: keep as written, digits only
         return digits
     try:

@@ -106,3 +106,21 @@ def test_parallel_ranges_cover_every_row_whatever_the_estimate(tmp_path, monkeyp
         parts = sql._parts(conn, "SELECT id FROM t")
         got = [r[0] for q in parts for r in conn.execute(q)]
         assert got == [i for i in range(1, 12_001) if i % 3], estimate
+
+
+def test_out_of_range_and_fractional_numbers_in_integer_columns(tmp_path):
+    conn = _db(tmp_path, [(1, 5, "a", 0.0), (2, 1e20, "b", 0.0), (3, "99999999999999999999", "c", 0.0), (4, 1.5, "d", 0.0), (5, 2.0, "e", 0.0)])
+    ctx = _ctx()
+    t = sql.fetch(conn, "SELECT n FROM t ORDER BY id", types={"n": pa.int64()}, ctx=ctx, what="t")
+    assert t.column("n").to_pylist() == [5, None, None, None, 2]
+    assert any("3 value(s) of n" in w.reason for w in ctx.warnings)
+
+
+def test_blob_that_is_not_utf8_in_a_text_column_is_warned(tmp_path):
+    conn = _db(tmp_path, [(1, 1, "ok", 0.0)])
+    conn.execute("INSERT INTO t VALUES (2, 2, X'66ff6f', 0.0)")
+    conn.commit()
+    ctx = _ctx()
+    t = sql.fetch(conn, "SELECT s FROM t ORDER BY id", types={"s": pa.string()}, ctx=ctx, what="t")
+    assert t.column("s").to_pylist() == ["ok", "f\ufffdo"]
+    assert any("1 value(s) of s" in w.reason for w in ctx.warnings)

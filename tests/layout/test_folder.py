@@ -105,3 +105,25 @@ def test_folder_evidence_unchanged(tmp_path):
 )
 def test_device_name(tmp_path, name, expected):
     assert device_name(tmp_path / name) == expected
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, monkeypatch):
+    import os
+
+    from devtriage.layout.folder import FolderLayout
+
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.txt").write_text("a")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text("b")
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    lay = FolderLayout(tmp_path)
+    assert [e.path for e in lay.entries()] == ["ok/a.txt"]
+    assert lay.rejected == ["locked: folder cannot be listed (Permission denied); its files are not read"]

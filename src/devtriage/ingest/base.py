@@ -81,7 +81,7 @@ class Artifact:
 
     def connect(self) -> sqlite3.Connection:
         """A read-only connection to the private copy (never to the evidence)."""
-        conn = sqlite3.connect(f"file:{self.local}?mode=ro", uri=True)
+        conn = sqlite3.connect(Path(self.local).resolve().as_uri() + "?mode=ro", uri=True)
         conn.execute("PRAGMA query_only = 1")
         return conn
 

@@ -23,6 +23,7 @@ import re
 import sqlite3
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -39,27 +40,41 @@ PARALLEL_MIN_ROWS = 200_000  # results smaller than this are read on one thread
 WORKERS = os.cpu_count() or 1
 
 
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _to_int(v) -> int | None:
+    """``v`` as an int64 when it is a whole number in range, else None."""
+    if isinstance(v, int):
+        return v if _INT64[0] <= v <= _INT64[1] else None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    if f != f or f in (float("inf"), float("-inf")) or f != int(f):
+        return None
+    i = int(f)
+    return i if _INT64[0] <= i <= _INT64[1] else None
+
+
 def _coerce(values: list, typ: pa.DataType) -> tuple[pa.Array, int]:
-    """Slow path: convert value by value, nulling what does not fit; returns (array, bad)."""
+    """Slow path: convert value by value; returns (array, values not read exactly).
+
+    Numbers that are not whole, out of range or not numbers become null; bytes in a
+    text column that are not UTF-8 are decoded with replacement characters.
+    """
     bad = 0
     out = []
     if pa.types.is_integer(typ):
         for v in values:
-            if v is None or isinstance(v, int):
-                out.append(v)
-            else:
-                try:
-                    f = float(v)
-                    out.append(int(f) if f == int(f) else None)
-                    bad += f != int(f)
-                except (TypeError, ValueError, OverflowError):
-                    out.append(None)
-                    bad += 1
+            i = None if v is None else _to_int(v)
+            bad += v is not None and i is None
+            out.append(i)
     elif pa.types.is_floating(typ):
         for v in values:
             try:
                 out.append(None if v is None else float(v))
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 out.append(None)
                 bad += 1
     elif pa.types.is_string(typ):
@@ -67,7 +82,11 @@ def _coerce(values: list, typ: pa.DataType) -> tuple[pa.Array, int]:
             if v is None or isinstance(v, str):
                 out.append(v)
             elif isinstance(v, (bytes, bytearray, memoryview)):
-                out.append(bytes(v).decode("utf-8", "replace"))
+                try:
+                    out.append(bytes(v).decode("utf-8"))
+                except UnicodeDecodeError:
+                    out.append(bytes(v).decode("utf-8", "replace"))
+                    bad += 1
             else:
                 out.append(str(v))
     elif pa.types.is_binary(typ):
@@ -84,6 +103,8 @@ def _coerce(values: list, typ: pa.DataType) -> tuple[pa.Array, int]:
 
 
 def _column(values: list, typ: pa.DataType | None) -> tuple[pa.Array, int]:
+    if typ is not None and pa.types.is_integer(typ) and any(type(v) is float for v in values):
+        return _coerce(values, typ)  # pa.array would truncate 1.5 to 1 without a word
     try:
         return pa.array(values, type=typ), 0
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
@@ -143,12 +164,11 @@ _NATURAL = {
     pa.float64(): (pa.null(), pa.int64()),
     pa.string(): (pa.null(), pa.int64()),
     pa.binary(): (pa.null(), pa.string()),
-    pa.bool_(): (pa.null(), pa.int64()),
 }
 
 
 def _adbc_query(path: str, sql: str) -> pa.Table:
-    with _adbc.connect(f"file:{path}?mode=ro") as aconn, aconn.cursor() as cur:
+    with _adbc.connect(Path(path).as_uri() + "?mode=ro") as aconn, aconn.cursor() as cur:
         cur.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(ADBC_BATCH_ROWS)})
         cur.execute(sql)
         return cur.fetch_arrow_table()
@@ -259,7 +279,11 @@ def _fetch(conn, sql, params, types, ctx, what) -> pa.Table:
     if ctx is not None:
         for name, n in bad.items():
             if n:
-                ctx.warn(f"{what or 'query'}: {n} value(s) of {name} have the wrong type and were read as null", 0)
+                ctx.warn(
+                    f"{what or 'query'}: {n} value(s) of {name} have the wrong type and were read as null "
+                    "(or, for text that is not UTF-8, decoded with replacement characters)",
+                    0,
+                )
     return pa.Table.from_arrays(columns, names=names)
 
 

@@ -31,9 +31,13 @@ def open_layout(path: str | Path) -> Layout:
         base = TarLayout(p)
     else:
         raise LayoutError(f"{p}: not a folder, .zip or .tar archive (unknown layout)")
-    root = find_backup_root(base)
+    try:
+        root = find_backup_root(base)
+    except BaseException:
+        base.close()
+        raise
     if root is not None:
-        return ItunesLayout(base, root)
+        return ItunesLayout(base, root)  # owns base: closes it, also when it raises
     return base
 
 

@@ -348,9 +348,16 @@ class TarLayout(_ArchiveLayout):
                 ended = self._tf.fileobj.tell() >= self._tf.offset + tarfile.BLOCKSIZE
             except Exception as exc:
                 where = f" after member {last!r}" if last else ""
-                raise LayoutError(
-                    f"{self.source}: tar archive is corrupt or truncated{where} ({exc})"
-                ) from exc
+                if not found:
+                    raise LayoutError(
+                        f"{self.source}: tar archive is corrupt or truncated{where} ({exc})"
+                    ) from exc
+                # keep what was listed: an interrupted copy still holds whole members
+                self.rejected.append(
+                    f"{self.source.name}: tar archive is corrupt or truncated{where}; "
+                    f"the {len(found)} member(s) before that are read ({exc})"
+                )
+                ended = True
             if not ended:
                 self.rejected.append(
                     f"{self.source.name}: the archive ends without its end-of-archive marker "

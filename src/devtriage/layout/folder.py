@@ -26,13 +26,20 @@ class FolderLayout(Layout):
         if self._entries is None:
             found = []
             root = str(self.source)
-            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+            def unreadable(exc: OSError) -> None:
+                where = os.path.relpath(exc.filename or root, root).replace(os.sep, "/")
+                self.rejected.append(f"{where}: folder cannot be listed ({exc.strerror or exc}); its files are not read")
+
+            for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
                 dirnames.sort()
                 for name in sorted(filenames):
                     full = os.path.join(dirpath, name)
                     try:
                         st = os.lstat(full)
-                    except OSError:
+                    except OSError as exc:
+                        rel = os.path.relpath(full, root).replace(os.sep, "/")
+                        self.rejected.append(f"{rel}: cannot be read ({exc.strerror or exc})")
                         continue
                     if not os.path.isfile(full) or os.path.islink(full):
                         continue
