@@ -30,8 +30,8 @@ import pyarrow as pa
 
 from ..case import Case
 from ..identifiers import Normaliser
+from ..layout.base import SQLITE_MAGIC
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 CHUNK = 1 << 20
+SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite 3 database
 
 
 class LayoutError(Exception):
@@ -79,9 +80,11 @@ class Layout(ABC):
             return fh.read(n)
 
     def copy_to(self, entry: Entry, dest: Path) -> Copied:
-        """Stream ``entry`` into ``dest`` and return its SHA-256 and byte count."""
+        """Stream ``entry`` into ``dest`` and return the copy's SHA-256 and byte count."""
         with self.open(entry) as src:
-            return stream_copy(src, dest)
+            copy_stream(src, dest)
+        sha, size = sha256_file(dest)
+        return Copied(Path(dest), sha, size)
 
     def real_path(self, entry: Entry) -> Path | None:
         """The entry's own file on disk when it is a plain file (a folder layout), else None."""
@@ -101,31 +104,6 @@ class Layout(ABC):
         self.close()
 
 
-def _pump(src: BinaryIO, digest, out: BinaryIO | None) -> int:
-    size = 0
-    while True:
-        block = src.read(CHUNK)
-        if not block:
-            return size
-        digest.update(block)
-        size += len(block)
-        if out is not None:
-            out.write(block)
-
-
-def stream_copy(src: BinaryIO, dest: Path, first: bytes = b"") -> Copied:
-    """Write ``first`` and then the rest of ``src`` into ``dest``, hashing every byte.
-
-    ``first`` is what the caller already read from ``src`` (a file's head, to recognise
-    it), so a file in a compressed archive is still read in one forward pass.
-    """
-    digest = hashlib.sha256(first)
-    with open(dest, "wb") as out:
-        out.write(first)
-        size = len(first) + _pump(src, digest, out)
-    return Copied(Path(dest), digest.hexdigest(), size)
-
-
 def copy_stream(src: BinaryIO, dest: Path, first: bytes = b"") -> None:
     """Write ``first`` and then the rest of ``src`` into ``dest`` (no hashing)."""
     with open(dest, "wb") as out:
@@ -136,6 +114,9 @@ def copy_stream(src: BinaryIO, dest: Path, first: bytes = b"") -> None:
 def sha256_file(path: Path) -> tuple[str, int]:
     """SHA-256 and size of a real file, read in chunks."""
     digest = hashlib.sha256()
+    size = 0
     with open(path, "rb") as fh:
-        size = _pump(fh, digest, None)
+        while block := fh.read(CHUNK):
+            digest.update(block)
+            size += len(block)
     return digest.hexdigest(), size

@@ -26,9 +26,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .archive import normalise_name
-from .base import Copied, Entry, Layout, LayoutError
+from .base import SQLITE_MAGIC, Copied, Entry, Layout, LayoutError
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 _MAX_PLIST_BYTES = 64 << 20
 _FILE, _DIR, _LINK = 1, 2, 4
 
