@@ -2,9 +2,9 @@
 
 For each database (``mmssms`` = Android ``mmssms.db``, ``smsdb`` = iOS ``sms.db``):
 
-* ``devtriage``: ``collect.ingest(folder)`` on the extraction folder: streaming the
-  database into a private copy with SHA-256, probing every adapter, the adapter's read
-  and table assembly. Pure Python + SQLite + Arrow compute: no Numba in this path.
+* ``devtriage``: ``collect.ingest(folder)`` on the extraction folder: copying the
+  database into a private folder and hashing it (SHA-256), probing every adapter, the adapter's read
+  and table assembly. SQLite (through the ADBC driver) + Arrow compute: no Numba in this path.
 * ``sqlite-scan``: SQLite's own scan of the same columns through the ``sqlite3`` module,
   rows discarded (``for _ in cur: pass``). Android: the statements the adapter issues.
   iOS: one ``SELECT`` of the columns the adapter reads with the joins (handle, chat,

@@ -4,8 +4,8 @@ For a large Android ``mmssms.db`` and a large iOS ``sms.db`` (``DEVTRIAGE_BENCH_
 messages each, default 1,000,000; built once with devtriage's synth builders and cached,
 see ``_bench_data.py``), in the same session:
 
-1. ``devtriage``: ``collect.ingest(folder)``: the honest end-to-end cost (streaming the
-   database into a private copy with SHA-256, probing every adapter, the adapter's read,
+1. ``devtriage``: ``collect.ingest(folder)``: the honest end-to-end cost (copying the
+   database into a private folder and hashing it (SHA-256), probing every adapter, the adapter's read,
    table assembly);
 2. ``sqlite-scan``: the same columns through ``sqlite3``, rows discarded;
 3. ``python-dicts``: an analyst's loop building one dict per row with the same fields.
