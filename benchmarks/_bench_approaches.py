@@ -43,7 +43,7 @@ from devtriage.ingest import sql as sql_mod
 
 UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 COCOA_EPOCH = datetime(2001, 1, 1, tzinfo=UTC)
-ANDROID_OUT_TYPES = (2, 3, 4, 5, 6)
+ANDROID_OUT_TYPES = (2, 4, 5, 6)  # 3 = draft: not contact (as the adapter)
 
 
 def _connect(db: str) -> sqlite3.Connection:

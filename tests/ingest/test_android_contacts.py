@@ -94,3 +94,28 @@ def test_pre_accounts_schema_and_bad_values(tmp_path):
     ]
     text = " ".join(w.reason for w in warnings)
     assert "UTF-8" in text and "wrong type" in text
+
+
+def test_tables_without_id_columns(tmp_path):
+    """A vendor schema whose data / raw_contacts / accounts have no ``_id``: keyed by rowid."""
+    db = tmp_path / "contacts2.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE mimetypes (_id INTEGER PRIMARY KEY AUTOINCREMENT, mimetype TEXT NOT NULL)")
+    conn.execute("CREATE TABLE accounts (account_type TEXT, account_name TEXT)")
+    conn.execute("CREATE TABLE raw_contacts (account_id INTEGER, display_name TEXT)")
+    conn.execute("CREATE TABLE data (mimetype_id INTEGER NOT NULL, raw_contact_id INTEGER NOT NULL, data1 TEXT)")
+    conn.executemany("INSERT INTO mimetypes (mimetype) VALUES (?)", [(android_contacts.PHONE,), (android_contacts.STRUCTURED_NAME,)])
+    conn.execute("INSERT INTO accounts VALUES ('com.google', 'owner@gmail.com')")
+    conn.executemany("INSERT INTO raw_contacts VALUES (?, ?)", [(1, "Ann"), (1, None)])
+    conn.executemany("INSERT INTO data VALUES (?, ?, ?)", [
+        (1, 1, "07700 900123"), (2, 2, "Bea Struct"), (1, 2, "07700 900456"),
+    ])
+    conn.commit()
+    conn.close()
+    tables, warnings = run_adapter(android_contacts, db)
+    rows = tables["contacts"].to_pylist()
+    assert [(r["src_row"], r["name"], r["identifier"], r["account"], r["account_name"], r["deleted"]) for r in rows] == [
+        (1, "Ann", "+447700900123", "com.google", "owner@gmail.com", None),
+        (3, "Bea Struct", "+447700900456", "com.google", "owner@gmail.com", None),
+    ]
+    assert warnings == []

@@ -182,7 +182,7 @@ def test_variants_sms_and_mms(tmp_path, variant):
     conform("messages", msgs)
     s = _by_row(msgs, "sms")
     m = _by_row(msgs, "pdu")
-    assert [s[i]["direction"] for i in (1, 2, 3, 4)] == ["in", "out", "out", "out"]
+    assert [s[i]["direction"] for i in (1, 2, 3, 4)] == ["in", "out", None, "out"]  # a draft is not contact
     assert [s[i]["sms_type"] for i in (1, 2, 3, 4)] == [1, 2, 3, 5]
     assert s[2]["counterpart"] == "+447700900002" and s[2]["counterpart_raw"] == B
     assert s[1]["ts"] == _ms(T0)
@@ -196,6 +196,28 @@ def test_variants_sms_and_mms(tmp_path, variant):
     assert m[3]["direction"] == "in" and m[3]["counterpart"] == C and m[3]["group"] is True
     assert m[5]["direction"] == "out" and m[5]["counterpart"] == "+447700900002" and m[5]["body"] is None
     assert m[5]["has_attachment"] is True and m[5]["msg_box"] == 4
+
+
+def test_drafts_are_not_contact(tmp_path):
+    """A draft (sms.type 3, pdu.msg_box 3) was never sent: null direction, raw code kept;
+    a failed or queued send was an attempt to contact and stays "out"."""
+    db, conn = _build(tmp_path, "android14", [
+        adb.Sms(B, T0, adb.SMS_DRAFT, "never sent"),
+        adb.Sms(B, T0 + 1000, adb.SMS_FAILED, "failed"),
+        adb.Sms(B, T0 + 2000, adb.SMS_QUEUED, "queued"),
+    ], [
+        adb.Mms(T0 // 1000 + 10, adb.MMS_DRAFTS, recipients=[A], parts=[("text/plain", "draft mms", None)]),
+        adb.Mms(T0 // 1000 + 20, 5, recipients=[A], parts=[("text/plain", "failed mms", None)]),
+    ])
+    conn.close()
+    tables, warnings = run_adapter(android_sms, db)
+    s = _by_row(tables["messages"], "sms")
+    m = _by_row(tables["messages"], "pdu")
+    assert [(s[i]["direction"], s[i]["sms_type"]) for i in (1, 2, 3)] == [(None, 3), ("out", 5), ("out", 6)]
+    assert s[1]["body"] == "never sent" and s[1]["counterpart"] == "+447700900002"
+    assert [(m[i]["direction"], m[i]["msg_box"]) for i in (1, 2)] == [(None, 3), ("out", 5)]
+    assert m[1]["counterpart"] == A and m[1]["body"] == "draft mms"  # still addressed
+    assert "unknown" not in _reasons(warnings)  # a draft is a known code, not a bad row
 
 
 def test_bad_rows_are_read_with_warnings(tmp_path):

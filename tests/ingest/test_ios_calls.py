@@ -148,21 +148,23 @@ def test_legacy_call_history_db(tmp_path):
 def test_bad_values(tmp_path):
     path = tmp_path / "CallHistory.storedata"
     with CallHistoryDb.create(path, "ios10") as db:
-        pks = db.add_calls([Call("+447700900123", T0 + dt.timedelta(minutes=i), 10.0) for i in range(5)])
+        pks = db.add_calls([Call("+447700900123", T0 + dt.timedelta(minutes=i), 10.0) for i in range(6)])
         db.conn.execute("UPDATE ZCALLRECORD SET ZDATE = 1e12 WHERE Z_PK = ?", (pks[0],))  # year ~33700
         db.conn.execute("UPDATE ZCALLRECORD SET ZORIGINATED = 'outgoing' WHERE Z_PK = ?", (pks[1],))
         db.conn.execute("UPDATE ZCALLRECORD SET ZADDRESS = x'2b3434ff37' WHERE Z_PK = ?", (pks[2],))
         db.conn.execute("UPDATE ZCALLRECORD SET ZDURATION = 'long' WHERE Z_PK = ?", (pks[3],))
         db.conn.execute("UPDATE ZCALLRECORD SET ZDATE = NULL WHERE Z_PK = ?", (pks[4],))
+        db.conn.execute("UPDATE ZCALLRECORD SET ZDATE = 0 WHERE Z_PK = ?", (pks[5],))  # not set, not 2001-01-01
     tables, warnings = run_adapter(ios_calls, path)
     reasons = " | ".join(w.reason for w in warnings)
     rows = _by_row(tables["calls"])
-    assert len(rows) == 5
-    assert "impossible" in reasons and rows[pks[0]]["ts"] is None
+    assert len(rows) == 6
+    assert "1 rows with impossible timestamps" in reasons and rows[pks[0]]["ts"] is None
     assert "originated" in reasons and rows[pks[1]]["direction"] is None
     assert "U+FFFD" in reasons and rows[pks[2]]["counterpart_raw"] == "+44\ufffd7"
     assert "duration" in reasons and rows[pks[3]]["duration_s"] is None
     assert "without ZDATE" in reasons and rows[pks[4]]["ts"] is None
+    assert "1 rows with ZDATE 0 (not set): kept with ts null" in reasons and rows[pks[5]]["ts"] is None
 
 
 def test_unknown_version_missing_columns(tmp_path):

@@ -302,6 +302,50 @@ def test_unknown_version_missing_columns(tmp_path):
     assert all(r["status"] is None for r in tables["calls"].to_pylist())
 
 
+def _built_without(path, table, column, **kw):
+    """A current-schema store whose ``table`` lacks ``column`` (its indexes dropped first)."""
+    db = build(path, "current", **kw)
+    conn = sqlite3.connect(db)
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql LIKE ?", (table, f"%{column}%")
+    ).fetchall():
+        conn.execute(f'DROP INDEX "{name}"')
+    conn.execute(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+    conn.commit()
+    conn.close()
+    return db
+
+
+def test_call_log_without_from_me_or_jid_row_id(tmp_path):
+    """A call_log lacking from_me (or jid_row_id) is still read: those values are null."""
+    db = _built_without(tmp_path / "msgstore.db", "call_log", "from_me", messages=[])
+    tables, warnings = run_adapter(whatsapp_android, db)
+    reasons = _reasons(warnings)
+    assert "call_log: columns from_me missing in this version (read as null)" in reasons
+    rows = tables["calls"].to_pylist()
+    assert len(rows) == len(CALLS)
+    assert all(r["direction"] is None for r in rows) and "6 rows with a from_me value" in reasons
+    assert rows[0]["counterpart"] == "+447700900123" and rows[0]["status"] == "answered"
+
+    db = _built_without(tmp_path / "msgstore2.db", "call_log", "jid_row_id", messages=[])
+    tables, warnings = run_adapter(whatsapp_android, db)
+    assert "call_log: columns jid_row_id missing" in _reasons(warnings)
+    rows = tables["calls"].to_pylist()
+    assert len(rows) == len(CALLS) and all(r["counterpart"] is None for r in rows)
+    assert [r["direction"] for r in rows] == ["out" if c.from_me else "in" for c in CALLS]
+
+
+def test_message_without_sender_jid_row_id(tmp_path):
+    """Without sender_jid_row_id an incoming group message's counterpart is the group."""
+    db = _built_without(tmp_path / "msgstore.db", "message", "sender_jid_row_id", calls=[])
+    tables, warnings = run_adapter(whatsapp_android, db, check_detect=False)
+    assert "message: columns sender_jid_row_id missing" in _reasons(warnings)
+    rows = tables["messages"].to_pylist()
+    assert len(rows) == len(MESSAGES)
+    assert rows[2]["counterpart_raw"] == GROUP and rows[2]["direction"] == "in"
+    assert rows[0]["counterpart"] == "+447700900123"
+
+
 def test_no_message_table(tmp_path):
     db = build(tmp_path / "msgstore.db", "current")
     conn = sqlite3.connect(db)

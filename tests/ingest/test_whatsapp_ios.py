@@ -210,6 +210,7 @@ def test_edge_cases(tmp_path):
     conn.execute("UPDATE ZWAMESSAGE SET ZISFROMME = 'me' WHERE Z_PK = 2")  # text in an integer column
     conn.execute("UPDATE ZWAMESSAGE SET ZMESSAGEDATE = 9e12 WHERE Z_PK = 3")  # year ~287,000: impossible
     conn.execute("UPDATE ZWAMESSAGE SET ZMESSAGEDATE = 'soon' WHERE Z_PK = 4")
+    conn.execute("UPDATE ZWAMESSAGE SET ZMESSAGEDATE = 0 WHERE Z_PK = 5")  # not set, not 2001-01-01
     conn.commit()
     conn.close()
     tables, warnings = run_adapter(whatsapp_ios, db)
@@ -220,6 +221,7 @@ def test_edge_cases(tmp_path):
     assert rows[1]["direction"] is None and "from_me have the wrong type" in reasons
     assert rows[2]["ts"] is None and "1 rows with impossible timestamps" in reasons
     assert rows[3]["ts"] is None and "ts_raw have the wrong type" in reasons
+    assert rows[4]["ts"] is None and "ZWAMESSAGE: 1 rows with ZMESSAGEDATE 0 (not set): kept with ts null" in reasons
     assert rows[2]["counterpart"] == "+447700900456"
 
 

@@ -151,6 +151,7 @@ def test_edge_cases(tmp_path):
     conn.execute("UPDATE ZWACDCALLEVENT SET ZDATE = -3e9 WHERE Z_PK = 1")  # 1906: impossible
     conn.execute("UPDATE ZWACDCALLEVENT SET ZDURATION = 'long' WHERE Z_PK = 2")
     conn.execute("UPDATE ZWACDCALLEVENT SET ZOUTCOME = NULL WHERE Z_PK = 3")  # aggregate says missed
+    conn.execute("UPDATE ZWACDCALLEVENT SET ZDATE = 0 WHERE Z_PK = 4")  # not set, not 2001-01-01
     conn.execute("UPDATE ZWAAGGREGATECALLEVENT SET ZINCOMING = NULL WHERE Z_PK = 1")  # creator Alice is a participant: incoming
     conn.execute("INSERT INTO ZWAJOINABLECALLEVENT (Z_PK, Z_ENT, Z_OPT, ZDATE) VALUES (1, 4, 1, 7e8)")
     conn.commit()
@@ -163,6 +164,7 @@ def test_edge_cases(tmp_path):
     assert rows[0]["direction"] == "in"
     assert rows[1]["duration_s"] is None and "duration_s have the wrong type" in reasons
     assert rows[2]["status"] == "missed"
+    assert rows[3]["ts"] is None and "ZWACDCALLEVENT: 1 rows with ZDATE 0 (not set): kept with ts null" in reasons
     assert "ZWAJOINABLECALLEVENT: 1 joinable group call rows not read" in reasons
     assert any(w.rows_skipped == 1 for w in warnings)
 

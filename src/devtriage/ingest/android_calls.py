@@ -35,9 +35,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import timeconv
+from . import sql
+from .arrowutil import timestamps
 from .base import Artifact, Context, Probe, repeat
-from .sql import fetch, missing
 
 NAME = "android_calls"
 FORMAT = "Android call log: calls table of calllog.db (Android 7+) and of contacts2.db (Android 6 and older)"
@@ -99,21 +99,17 @@ def app_of(component: str | None) -> str:
 
 
 def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
-    lacking = missing(artifact, "calls", ["number", "date", "duration", "type"])
+    lacking = sql.missing(artifact, "calls", ["number", "date", "duration", "type"])
     if lacking:
         ctx.warn(f"calls: column(s) {', '.join(lacking)} missing; table not read")
         return
-    cols = artifact.columns("calls")
-    rowid = '"_id"' if "_id" in cols else "rowid"
-
-    def c(name, alias=None):
-        alias = alias or name
-        return f'"{name}" AS "{alias}"' if name in cols else f'NULL AS "{alias}"'
-
-    account = "subscription_component_name" if "subscription_component_name" in cols else "phone_account_component_name"
-    sql = (
-        f"SELECT {rowid} AS src_row, number, date, duration, type, {c('name', 'cached_name')}, "
-        f"{c(account, 'account')}, {c('presentation')}, {c('normalized_number')} FROM calls"
+    a = artifact
+    account = ("subscription_component_name" if "subscription_component_name" in a.columns("calls")
+               else "phone_account_component_name")
+    query = (
+        f"SELECT {sql.rowid(a, 'calls')} AS src_row, number, date, duration, type, "
+        f"{sql.col(a, 'calls', 'name', 'cached_name')}, {sql.col(a, 'calls', account, 'account')}, "
+        f"{sql.col(a, 'calls', 'presentation')}, {sql.col(a, 'calls', 'normalized_number')} FROM calls"
     )
     types = {
         "src_row": pa.int64(), "number": pa.string(), "date": pa.int64(), "duration": pa.float64(),
@@ -122,7 +118,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     }
     conn = artifact.connect()
     try:
-        t = fetch(conn, sql, types=types, ctx=ctx, what="calls")
+        t = sql.fetch(conn, query, types=types, ctx=ctx, what="calls")
     finally:
         conn.close()
     n = t.num_rows
@@ -148,9 +144,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     unknown = int(np.count_nonzero(direction == None))  # noqa: E711
     if unknown:
         ctx.warn(f"calls: {unknown} rows with an unknown call type (direction and status null)")
-    ts, bad = timeconv.from_unix(arr("date"), "ms")
-    if bad:
-        ctx.warn(f"calls: {bad} rows with impossible timestamps (kept with ts null)")
+    ts = timestamps(arr("date"), "ms", ctx, "calls")
     raw = arr("number")
     counterpart = ctx.normalise(raw)
     # private / unknown / payphone callers: "" or the old markers -1, -2, -3: no counterpart

@@ -17,7 +17,8 @@ One ``contacts`` row per identifier: ``identifier`` (normalised), ``identifier_r
 ``name``; extra columns ``kind``, ``account`` (``account_type``, e.g. ``com.google``,
 ``com.whatsapp``: apps that sync their contacts add rows under their own account type),
 ``account_name`` and ``deleted`` (``raw_contacts.deleted``: 1 = deleted on the phone, kept
-until the next sync). ``src_table`` is ``data`` and ``src_row`` is ``data._id``.
+until the next sync). ``src_table`` is ``data`` and ``src_row`` is ``data._id`` (the rowid in
+a schema without ``_id``; tables are joined on ``_id`` or, lacking it, rowid).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import sql
 from .base import Artifact, Context, Probe, repeat
-from .sql import fetch
 
 NAME = "android_contacts"
 FORMAT = "Android contacts provider contacts2.db: phone numbers and e-mail addresses (data/mimetypes/raw_contacts)"
@@ -45,37 +46,33 @@ def detect(probe: Probe) -> bool:
 
 
 def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
-    rc_cols = artifact.columns("raw_contacts")
-    joins, name_expr, account, account_name, deleted = [], [], "NULL", "NULL", "NULL"
-    if rc_cols:
-        joins.append("LEFT JOIN raw_contacts rc ON rc._id = d.raw_contact_id")
-        if "display_name" in rc_cols:
-            name_expr.append("rc.display_name")
-        if "deleted" in rc_cols:
-            deleted = "rc.deleted"
-        if "account_id" in rc_cols and artifact.columns("accounts"):
-            joins.append("LEFT JOIN accounts a ON a._id = rc.account_id")
-            acc_cols = artifact.columns("accounts")
-            account = "a.account_type" if "account_type" in acc_cols else "NULL"
-            account_name = "a.account_name" if "account_name" in acc_cols else "NULL"
+    a = artifact
+    joins, display_name, account, account_name, deleted = [], "NULL", "NULL", "NULL", "NULL"
+    if a.columns("raw_contacts"):
+        joins.append(f"LEFT JOIN raw_contacts rc ON {sql.rowid(a, 'raw_contacts', 'rc.')} = d.raw_contact_id")
+        display_name = sql.ref(a, "raw_contacts", "display_name", "rc.")
+        deleted = sql.ref(a, "raw_contacts", "deleted", "rc.")
+        if "account_id" in a.columns("raw_contacts") and a.columns("accounts"):
+            joins.append(f"LEFT JOIN accounts a ON {sql.rowid(a, 'accounts', 'a.')} = rc.account_id")
+            account = sql.ref(a, "accounts", "account_type", "a.")
+            account_name = sql.ref(a, "accounts", "account_name", "a.")
         else:
-            account = "rc.account_type" if "account_type" in rc_cols else "NULL"
-            account_name = "rc.account_name" if "account_name" in rc_cols else "NULL"
+            account = sql.ref(a, "raw_contacts", "account_type", "rc.")
+            account_name = sql.ref(a, "raw_contacts", "account_name", "rc.")
     else:
         ctx.warn("raw_contacts table missing: names (other than structured names), accounts and deleted flags are null")
+    data_row = sql.rowid(a, "data")
     joins.append(
-        "LEFT JOIN (SELECT raw_contact_id, data1 AS sname, MIN(_id) FROM data WHERE mimetype_id IN "
+        f"LEFT JOIN (SELECT raw_contact_id, data1 AS sname, MIN({data_row}) FROM data WHERE mimetype_id IN "
         f"(SELECT _id FROM mimetypes WHERE mimetype = '{STRUCTURED_NAME}') AND data1 IS NOT NULL AND data1 != '' "
         "GROUP BY raw_contact_id) n ON n.raw_contact_id = d.raw_contact_id"
     )
-    name_expr.append("n.sname")
-    rowid = "d._id" if "_id" in artifact.columns("data") else "d.rowid"
-    sql = (
-        f"SELECT {rowid} AS src_row, m.mimetype AS mimetype, d.data1 AS value, "
-        f"COALESCE(NULLIF({name_expr[0]}, ''), {name_expr[-1]}) AS name, "
+    query = (
+        f"SELECT {sql.rowid(a, 'data', 'd.')} AS src_row, m.mimetype AS mimetype, d.data1 AS value, "
+        f"COALESCE(NULLIF({display_name}, ''), n.sname) AS name, "
         f"{account} AS account, {account_name} AS account_name, {deleted} AS deleted "
         f"FROM data d JOIN mimetypes m ON m._id = d.mimetype_id {' '.join(joins)} "
-        f"WHERE m.mimetype IN ('{PHONE}', '{EMAIL}') ORDER BY {rowid}"
+        f"WHERE m.mimetype IN ('{PHONE}', '{EMAIL}') ORDER BY src_row"
     )
     types = {
         "src_row": pa.int64(), "mimetype": pa.string(), "value": pa.string(), "name": pa.string(),
@@ -83,7 +80,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     }
     conn = artifact.connect()
     try:
-        t = fetch(conn, sql, types=types, ctx=ctx, what="data")
+        t = sql.fetch(conn, query, types=types, ctx=ctx, what="data")
     finally:
         conn.close()
     if t.num_rows == 0:

@@ -4,15 +4,18 @@ The database of ``com.android.providers.telephony`` (``/data/user_de/0/com.andro
 providers.telephony/databases/mmssms.db``; ``/data/data/...`` before Android 7), written by
 AOSP's ``MmsSmsDatabaseHelper`` from Android 4.4 to 14 and by vendor forks of it. Read:
 
-* ``sms``: one row per SMS. ``type`` 1 inbox -> ``in``; 2 sent, 3 draft, 4 outbox,
-  5 failed, 6 queued -> ``out`` (the raw code is kept in ``sms_type``); ``date`` is Unix
+* ``sms``: one row per SMS. ``type`` 1 inbox -> ``in``; 2 sent, 4 outbox, 5 failed,
+  6 queued -> ``out`` (each is an attempt to contact, whether or not it got through);
+  3 draft -> null: a draft was neither sent nor received, so it is not contact (it is
+  still read, with its text). The raw code is kept in ``sms_type``. ``date`` is Unix
   milliseconds; ``address`` is the other party; ``thread_id`` the conversation.
 * ``pdu`` + ``addr`` + ``part``: one row per MMS. ``pdu.date`` is Unix *seconds* (values
   above 1e11 are taken as milliseconds, which a few vendor builds write); ``msg_box`` 1
-  inbox -> ``in``, 2 sent / 3 drafts / 4 outbox / 5 failed -> ``out``. ``addr.type`` is the
+  inbox -> ``in``, 2 sent / 4 outbox / 5 failed -> ``out``, 3 drafts -> null (as SMS
+  drafts; the raw code is kept in ``msg_box``). ``addr.type`` is the
   WAP header code: 137 FROM, 151 TO, 130 CC, 129 BCC; the device owner appears as the
-  placeholder ``insert-address-token``. Incoming: counterpart = FROM. Outgoing:
-  counterpart = the first TO, every recipient (TO/CC/BCC, owner placeholder left out) is
+  placeholder ``insert-address-token``. Incoming: counterpart = FROM. Outgoing (and
+  drafts): counterpart = the first TO, every recipient (TO/CC/BCC, owner placeholder left out) is
   joined with ``;`` in ``recipients``. ``group`` is true when more than one party other
   than the owner takes part (or the thread has several recipients). The body is the
   text/plain parts' ``text`` concatenated in ``seq`` order; ``has_attachment`` when any part
@@ -54,9 +57,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import timeconv
-from .base import Artifact, Context, Probe, repeat
 from . import sql
+from .arrowutil import timestamps
+from .base import Artifact, Context, Probe, repeat
 from .sql import fetch, missing
 
 NAME = "android_sms"
@@ -67,8 +70,10 @@ TABLES = ("messages",)
 OWNER_TOKEN = "insert-address-token"
 ADDR_FROM, ADDR_TO, ADDR_CC, ADDR_BCC = 137, 151, 130, 129
 MMS_MESSAGE_TYPES = (128, 130, 132)  # send-req, notification-ind, retrieve-conf
-OUT_TYPES = (2, 3, 4, 5, 6)  # sent, draft, outbox, failed, queued
-OUT_BOXES = (2, 3, 4, 5)  # sent, drafts, outbox, failed
+OUT_TYPES = (2, 4, 5, 6)  # sent, outbox, failed, queued: attempts to contact
+OUT_BOXES = (2, 4, 5)  # sent, outbox, failed
+DRAFT_TYPE = 3  # sms.type draft: never sent, so no direction (neither in nor out)
+DRAFT_BOX = 3  # pdu.msg_box drafts
 
 ENCRYPTED_RE = r"^HHY(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 _NULL_STR = pa.scalar(None, pa.string())
@@ -133,18 +138,17 @@ def _direction(codes: pa.Array, in_codes: tuple[int, ...], out_codes: tuple[int,
     return pc.if_else(is_in, "in", pc.if_else(is_out, "out", _NULL_STR))
 
 
-def _timestamps(values: pa.Array, unit: str, ctx: Context, what: str) -> pa.Array:
-    ts, bad = timeconv.from_unix(values, unit)
-    if bad:
-        ctx.warn(f"{what}: {bad} rows with impossible timestamps (kept with ts null)")
-    return ts
+def _unknown(codes: pa.Array, direction: pa.Array, draft: int) -> int:
+    """Rows whose code is neither in, out nor draft (drafts have no direction by design)."""
+    drafts = pc.sum(pc.fill_null(pc.equal(codes, draft), False)).as_py() or 0
+    return len(direction) - pc.count(direction).as_py() - drafts
 
 
 def _seconds_or_ms(values: pa.Array, ctx: Context, what: str) -> pa.Array:
     """Unix seconds, except values above 1e11, which are already milliseconds."""
     v = values.cast(pa.float64())
     ms = pc.if_else(pc.greater(v, 1e11), v, pc.multiply(v, 1000.0))
-    return _timestamps(ms, "ms", ctx, what)
+    return timestamps(ms, "ms", ctx, what)
 
 
 def _group_threads(conn, artifact: Artifact, ctx: Context) -> pa.Array:
@@ -230,7 +234,7 @@ def _read_sms(conn, artifact: Artifact, ctx: Context) -> pa.Table:
     n = t.num_rows
     codes = _arr(t, "type")
     direction = _direction(codes, (1,), OUT_TYPES)
-    unknown = n - pc.count(direction).as_py()
+    unknown = _unknown(codes, direction, DRAFT_TYPE)
     if unknown:
         ctx.warn(f"sms: {unknown} rows with an unknown type (direction null)")
     body = _arr(t, "body")
@@ -238,10 +242,12 @@ def _read_sms(conn, artifact: Artifact, ctx: Context) -> pa.Table:
     enc = encrypted_mask(body)
     n_enc = pc.sum(enc).as_py() or 0
     if n_enc:
-        body, body_raw = _decrypted_bodies(conn, artifact, ctx, t, body, enc, direction, n_enc)
+        # drafts were written on this phone: matched to dec_sms as outgoing rows
+        written = _direction(codes, (1,), OUT_TYPES + (DRAFT_TYPE,))
+        body, body_raw = _decrypted_bodies(conn, artifact, ctx, t, body, enc, written, n_enc)
     thread = _arr(t, "thread_id").cast(pa.string())
     core = {
-        "ts": _timestamps(_arr(t, "date"), "ms", ctx, "sms"),
+        "ts": timestamps(_arr(t, "date"), "ms", ctx, "sms"),
         "direction": direction,
         "counterpart_raw": _arr(t, "address"),
         "app": repeat("sms", n),
@@ -399,7 +405,7 @@ def _read_mms(conn, artifact: Artifact, ctx: Context) -> pa.Table | None:
     t = t.sort_by("src_row")
     box = _arr(t, "msg_box")
     direction = _direction(box, (1,), OUT_BOXES)
-    unknown = n - pc.count(direction).as_py()
+    unknown = _unknown(box, direction, DRAFT_BOX)
     if unknown:
         ctx.warn(f"pdu: {unknown} MMS with an unknown msg_box (direction null)")
 
@@ -407,16 +413,17 @@ def _read_mms(conn, artifact: Artifact, ctx: Context) -> pa.Table | None:
         return _arr(t, name) if name in t.column_names else pa.nulls(n, typ)
 
     is_in = pc.fill_null(pc.equal(direction, "in"), False)
-    is_out = pc.fill_null(pc.equal(direction, "out"), False)
+    # written on this phone (sent or draft): a draft is addressed like an outgoing MMS
+    composed = pc.or_(pc.fill_null(pc.equal(direction, "out"), False), pc.fill_null(pc.equal(box, DRAFT_BOX), False))
     sender, first_to = col("from_addr", pa.string()), col("first_to", pa.string())
-    counterpart = pc.if_else(is_in, sender, pc.if_else(is_out, first_to, _NULL_STR))
+    counterpart = pc.if_else(is_in, sender, pc.if_else(composed, first_to, _NULL_STR))
     n_rcpt = pc.fill_null(col("n_recipients", pa.int64()), 0)
     token = pc.fill_null(col("owner_token", pa.bool_()), False)
     # parties other than the owner: incoming = sender + recipients other than the owner
     # (the owner is the placeholder token when present, else one of the recipients)
     in_group = pc.greater_equal(n_rcpt, pc.if_else(token, 1, 2))
     out_group = pc.greater_equal(n_rcpt, 2)
-    addr_group = pc.if_else(is_in, in_group, pc.if_else(is_out, out_group, False))
+    addr_group = pc.if_else(is_in, in_group, pc.if_else(composed, out_group, False))
     in_thread = _in_group_thread(_arr(t, "thread_id"), _group_threads(conn, artifact, ctx))
     group = pc.or_(pc.fill_null(addr_group, False), in_thread)
     core = {
@@ -531,7 +538,7 @@ def _read_rcs(conn, artifact: Artifact, ctx: Context, name: str) -> pa.Table | N
         return None
     codes = _arr(t, "type")
     direction = _direction(codes, (1,), OUT_TYPES)
-    unknown = n - pc.count(direction).as_py()
+    unknown = _unknown(codes, direction, DRAFT_TYPE)
     if unknown:
         ctx.warn(f"{name}: {unknown} rows with an unknown type (direction null)")
     recipients = _arr(t, "recipients")
@@ -545,7 +552,7 @@ def _read_rcs(conn, artifact: Artifact, ctx: Context, name: str) -> pa.Table | N
         body_raw = pc.if_else(enc, body, _NULL_STR)
         body = pc.if_else(enc, _NULL_STR, body)
     core = {
-        "ts": _timestamps(_arr(t, "date"), "ms", ctx, name),
+        "ts": timestamps(_arr(t, "date"), "ms", ctx, name),
         "direction": direction,
         "counterpart_raw": _arr(t, "address"),
         "app": repeat("rcs", n),

@@ -4,7 +4,8 @@
 SQLite store (``HomeDomain/Library/CallHistoryDB/`` in an iTunes backup; macOS keeps the
 same store). Table ``ZCALLRECORD``, one row per call, read as:
 
-* ``ZDATE`` seconds since 2001-01-01 (float); ``ZDURATION`` seconds (float);
+* ``ZDATE`` seconds since 2001-01-01 (float; 0 means "not set" and becomes null, with a
+  warning); ``ZDURATION`` seconds (float);
 * ``ZORIGINATED`` 1 = outgoing, 0 = incoming;
 * ``ZANSWERED`` 1 -> ``answered``, 0 -> ``missed`` (for an outgoing call: nobody picked
   up). ``ZDISCONNECTED_CAUSE`` is kept raw (``disconnected_cause``): its codes are not
@@ -37,7 +38,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import timeconv
+from .arrowutil import blank_to_null, cocoa_ts, lookup, map_codes, timestamps
 from .base import Artifact, Context, Probe
 from .sql import col, fetch
 
@@ -124,7 +125,7 @@ def _read_core_data(artifact: Artifact, conn, ctx: Context) -> pa.Table:
     if has_handles:
         h = fetch(conn, "SELECT Z_PK AS pk, ZVALUE AS value FROM ZHANDLE", types={"pk": pa.int64(), "value": pa.string()},
                   ctx=ctx, what="CallHistory ZHANDLE")
-        c["initiator"] = _lookup(c["initiator_pk"], h.column("pk"), h.column("value"))
+        c["initiator"] = lookup(c["initiator_pk"], h.column("pk"), h.column("value"))
         join = _participants_join(artifact)
         if join:
             table, call_col, handle_col = join
@@ -134,11 +135,11 @@ def _read_core_data(artifact: Artifact, conn, ctx: Context) -> pa.Table:
                       types={"call": pa.int64(), "n": pa.int64(), "first": pa.string(), "participants": pa.string()},
                       ctx=ctx, what="CallHistory participants")
             for name, src in (("n_participants", "n"), ("first_participant", "first"), ("participants", "participants")):
-                c[name] = _lookup(c["src_row"], p.column("call"), p.column(src))
+                c[name] = lookup(c["src_row"], p.column("call"), p.column(src))
 
     outgoing = pc.not_equal(c["originated"], 0)
     direction = pc.if_else(outgoing, pa.scalar("out"), pa.scalar("in"))
-    address = _blank_to_null(c["address"])
+    address = blank_to_null(c["address"])
     n_part = pc.fill_null(c["n_participants"], 0)
     group = pc.greater(n_part, 1)
     group_party = pc.if_else(
@@ -152,18 +153,16 @@ def _read_core_data(artifact: Artifact, conn, ctx: Context) -> pa.Table:
         ctx.warn(f"{unknown} calls without an address (withheld number or unknown party): counterpart null (kept)")
 
     provider = pc.utf8_lower(c["service_provider"])
-    mapped = _map(provider, _PROVIDERS)
-    by_type = _map(c["call_type"], _CALLTYPE_APP)
+    mapped = map_codes(provider, _PROVIDERS)
+    by_type = map_codes(c["call_type"], _CALLTYPE_APP)
     app = pc.coalesce(mapped, c["service_provider"], by_type)
 
     answered = pc.not_equal(c["answered"], 0)
     status = pc.if_else(answered, pa.scalar("answered"), pa.scalar("missed"))
-    blocked = pc.fill_null(pc.is_valid(_blank_to_null(c["blocked_by_extension"])), False)
+    blocked = pc.fill_null(pc.is_valid(blank_to_null(c["blocked_by_extension"])), False)
     status = pc.if_else(blocked, pa.scalar("blocked"), status)
 
-    ts, impossible = timeconv.from_cocoa(c["date"], "s")
-    if impossible:
-        ctx.warn(f"{impossible} rows with impossible timestamps (kept with ts null)")
+    ts = cocoa_ts(c["date"], ctx, "", "ZDATE", unit="cocoa_s")
     no_date = pc.sum(pc.is_null(c["date"])).as_py() or 0
     if no_date:
         ctx.warn(f"{no_date} calls without ZDATE (kept with ts null)")
@@ -193,24 +192,6 @@ def _read_core_data(artifact: Artifact, conn, ctx: Context) -> pa.Table:
     })
 
 
-def _lookup(keys: pa.Array, key_col, value_col) -> pa.Array:
-    """``value_col`` at the row of ``key_col`` equal to each of ``keys`` (null when absent)."""
-    key_col = key_col.combine_chunks() if isinstance(key_col, pa.ChunkedArray) else key_col
-    value_col = value_col.combine_chunks() if isinstance(value_col, pa.ChunkedArray) else value_col
-    return value_col.take(pc.index_in(keys, value_set=key_col))
-
-
-def _blank_to_null(values: pa.Array) -> pa.Array:
-    blank = pc.equal(pc.utf8_trim_whitespace(pc.fill_null(values, "")), "")
-    return pc.if_else(blank, pa.scalar(None, pa.string()), values)
-
-
-def _map(values: pa.Array, mapping: dict) -> pa.Array:
-    keys = list(mapping)
-    vals = pa.array(list(mapping.values()), pa.string())
-    return vals.take(pc.index_in(values, value_set=pa.array(keys, values.type)))
-
-
 def _read_legacy(artifact: Artifact, conn, ctx: Context) -> pa.Table:
     select = [
         "ROWID AS src_row",
@@ -232,13 +213,11 @@ def _read_legacy(artifact: Artifact, conn, ctx: Context) -> pa.Table:
     n = t.num_rows
     c = {name: t.column(name).combine_chunks() for name in t.column_names}
     outgoing = pc.equal(pc.bit_wise_and(c["flags"], 1), 1)
-    address = _blank_to_null(c["address"])
+    address = blank_to_null(c["address"])
     unknown = pc.sum(pc.is_null(address)).as_py() or 0
     if unknown:
         ctx.warn(f"{unknown} calls without an address: counterpart null (kept)")
-    ts, impossible = timeconv.from_unix(c["date"], "s")
-    if impossible:
-        ctx.warn(f"{impossible} rows with impossible timestamps (kept with ts null)")
+    ts = timestamps(c["date"], "s", ctx)
     return pa.table({
         "ts": ts,
         "direction": pc.if_else(outgoing, pa.scalar("out"), pa.scalar("in")),

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .arrowutil import blank_to_null
 from .base import Artifact, Context, Probe
 from .sql import col, fetch
 
@@ -69,7 +70,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
         conn.close()
     c = {name: t.column(name).combine_chunks() for name in t.column_names}
 
-    value = _blank_to_null(c["value"])
+    value = blank_to_null(c["value"])
     empty = pc.sum(pc.is_null(value)).as_py() or 0
     keep = pc.is_valid(value)
     if empty:
@@ -83,7 +84,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     # (null_handling="skip" drops all-null rows in some pyarrow releases: join with "" and tidy instead)
     parts = [pc.fill_null(c[k], "") for k in ("first", "middle", "last")]
     full = pc.utf8_trim_whitespace(pc.replace_substring_regex(pc.binary_join_element_wise(*parts, " "), r"\s+", " "))
-    name = pc.coalesce(_blank_to_null(full), _blank_to_null(c["nickname"]), _blank_to_null(c["organization"]))
+    name = pc.coalesce(blank_to_null(full), blank_to_null(c["nickname"]), blank_to_null(c["organization"]))
     kind = pc.if_else(pc.equal(c["property"], PHONE), pa.scalar("phone"), pa.scalar("email"))
     n = len(value)
     yield "contacts", pa.table({
@@ -101,7 +102,3 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
         "organization": c["organization"],
     })
 
-
-def _blank_to_null(values: pa.Array) -> pa.Array:
-    blank = pc.equal(pc.utf8_trim_whitespace(pc.fill_null(values, "")), "")
-    return pc.if_else(blank, pa.scalar(None, pa.string()), values)

@@ -48,8 +48,9 @@ import pyarrow.compute as pc
 
 from .. import timeconv
 from . import typedstream
+from .arrowutil import blank_to_null, cocoa_ts, lookup, timestamps, zero_to_null
 from .base import Artifact, Context, Probe
-from .sql import col, fetch
+from .sql import col, fetch, ref
 
 NAME = "ios_sms"
 FORMAT = "iOS Messages sms.db (SMS, MMS, iMessage, RCS)"
@@ -120,7 +121,7 @@ def _read_modern(artifact: Artifact, conn, ctx: Context) -> pa.Table:
     if probe.has("handle", "id"):
         h = fetch(conn, "SELECT ROWID AS rowid, id FROM handle", types={"rowid": pa.int64(), "id": pa.string()},
                   ctx=ctx, what="sms.db handle")
-        handle_ident = _lookup(c["handle_id"], h.column("rowid"), h.column("id"))
+        handle_ident = lookup(c["handle_id"], h.column("rowid"), h.column("id"))
     else:
         ctx.warn("sms.db has no handle table: counterparts taken from the chats only")
 
@@ -133,7 +134,7 @@ def _read_modern(artifact: Artifact, conn, ctx: Context) -> pa.Table:
                   types={"message_id": pa.int64(), "chat_id": pa.int64()}, ctx=ctx, what="sms.db chat_message_join")
         # a message filed in several chats is read once, with the lowest chat id
         j = j.group_by("message_id", use_threads=False).aggregate([("chat_id", "min")])
-        chat_id = _lookup(src_row, j.column("message_id"), j.column("chat_id_min"))
+        chat_id = lookup(src_row, j.column("message_id"), j.column("chat_id_min"))
         cols = ["ROWID AS rowid"] + [col(artifact, "chat", k) for k in ("guid", "chat_identifier", "style", "service_name")]
         if probe.has("chat_handle_join", "chat_id", "handle_id"):
             cols.append("(SELECT COUNT(*) FROM chat_handle_join x WHERE x.chat_id = chat.ROWID) AS handles")
@@ -142,7 +143,7 @@ def _read_modern(artifact: Artifact, conn, ctx: Context) -> pa.Table:
         ch = fetch(conn, f"SELECT {', '.join(cols)} FROM chat",
                    types={"rowid": pa.int64(), "guid": pa.string(), "chat_identifier": pa.string(), "style": pa.int64(),
                           "service_name": pa.string(), "handles": pa.int64()}, ctx=ctx, what="sms.db chat")
-        chat = {k: _lookup(chat_id, ch.column("rowid"), ch.column(k)) for k in chat}
+        chat = {k: lookup(chat_id, ch.column("rowid"), ch.column(k)) for k in chat}
     else:
         ctx.warn("sms.db has no chat / chat_message_join table: threads and group chats unknown")
 
@@ -157,8 +158,7 @@ def _read_modern(artifact: Artifact, conn, ctx: Context) -> pa.Table:
     from_me = pc.not_equal(c["is_from_me"], 0)
     direction = pc.if_else(from_me, pa.scalar("out"), pa.scalar("in"))
     chat_ident = chat["chat_identifier"]
-    blank = pc.equal(pc.utf8_trim_whitespace(pc.fill_null(handle_ident, "")), "")
-    handle_ident = pc.if_else(blank, pa.scalar(None, pa.string()), handle_ident)
+    handle_ident = blank_to_null(handle_ident)
     counterpart_raw = pc.if_else(
         pc.and_(pc.fill_null(from_me, False), group), chat_ident, pc.coalesce(handle_ident, chat_ident)
     )
@@ -170,7 +170,7 @@ def _read_modern(artifact: Artifact, conn, ctx: Context) -> pa.Table:
     body, from_attr = _bodies(c["body"], c["attributed"], ctx)
 
     out = {
-        "ts": _cocoa_ts(c["date"], ctx, "date"),
+        "ts": cocoa_ts(c["date"], ctx, "message.date", "date"),
         "direction": direction,
         "counterpart": ctx.normalise(counterpart_raw),
         "counterpart_raw": counterpart_raw,
@@ -186,31 +186,11 @@ def _read_modern(artifact: Artifact, conn, ctx: Context) -> pa.Table:
     }
     for name in _DATE_EXTRAS:
         if name in c:
-            out[name] = _cocoa_ts(c[name], ctx, name, zero_is_unset=True)
+            out[name] = cocoa_ts(c[name], ctx, f"message.{name}", name, warn_zero=False)
     out |= {"is_read": c["is_read"], "item_type": c["item_type"],
             "associated_message_type": c["associated_message_type"], "chat_id": chat_id,
             "handle_id": c["handle_id"]}
     return pa.table(out)
-
-
-def _lookup(keys: pa.Array, key_col, value_col) -> pa.Array:
-    """``value_col`` at the row of ``key_col`` equal to each of ``keys`` (null when absent)."""
-    key_col = key_col.combine_chunks() if isinstance(key_col, pa.ChunkedArray) else key_col
-    value_col = value_col.combine_chunks() if isinstance(value_col, pa.ChunkedArray) else value_col
-    return value_col.take(pc.index_in(keys, value_set=key_col))
-
-
-def _cocoa_ts(values: pa.Array, ctx: Context, name: str, zero_is_unset: bool = False) -> pa.Array:
-    """Cocoa seconds / nanoseconds to timestamps; 0 is "not set" (null)."""
-    zero = pc.fill_null(pc.equal(values, 0), False)
-    n_zero = pc.sum(zero).as_py() or 0
-    values = pc.if_else(zero, pa.scalar(None, values.type), values)
-    ts, impossible = timeconv.from_cocoa(values, "auto")
-    if impossible:
-        ctx.warn(f"{impossible} rows with impossible timestamps in {name} (kept with ts null)")
-    if n_zero and not zero_is_unset:
-        ctx.warn(f"{n_zero} rows with {name} 0 (not set): kept with ts null")
-    return ts
 
 
 def _bodies(text: pa.Array, attributed: pa.Array, ctx: Context) -> tuple[pa.Array, pa.Array]:
@@ -241,7 +221,7 @@ def _read_legacy(artifact: Artifact, conn, ctx: Context) -> pa.Table:
     joins, ctes = [], []
     if artifact.probe.has("group_member", "group_id"):
         ctes.append("gm AS (SELECT group_id, COUNT(*) AS members FROM group_member GROUP BY group_id)")
-        joins.append("LEFT JOIN gm ON gm.group_id = m.group_id")
+        joins.append(f"LEFT JOIN gm ON gm.group_id = {ref(artifact, 'message', 'group_id', 'm.')}")
         members = "gm.members AS members"
     else:
         members = "NULL AS members"
@@ -291,15 +271,8 @@ def _read_legacy(artifact: Artifact, conn, ctx: Context) -> pa.Table:
                                  pc.coalesce(party, room))
     service = pc.if_else(is_madrid, pc.coalesce(c["madrid_service"], pa.scalar("iMessage")), pa.scalar("SMS"))
     # dates: SMS Unix seconds, iMessage seconds since 2001
-    date = c["date"]
-    zero = pc.fill_null(pc.equal(date, 0), False)
-    date = pc.if_else(zero, pa.scalar(None, pa.float64()), date)
-    unix_ts, bad_unix = timeconv.from_unix(pc.if_else(is_madrid, pa.scalar(None, pa.float64()), date), "s")
-    cocoa_ts, bad_cocoa = timeconv.from_cocoa(pc.if_else(is_madrid, date, pa.scalar(None, pa.float64())), "s")
-    ts = pc.coalesce(unix_ts, cocoa_ts)
-    if bad_unix + bad_cocoa:
-        ctx.warn(f"{bad_unix + bad_cocoa} rows with impossible timestamps (kept with ts null)")
-    n_zero = pc.sum(zero).as_py() or 0
+    date, n_zero = zero_to_null(c["date"])
+    ts = timestamps(pc.if_else(is_madrid, pc.add(date, float(timeconv.COCOA_OFFSET_S)), date), "s", ctx)
     if n_zero:
         ctx.warn(f"{n_zero} rows with date 0 (not set): kept with ts null")
     body, from_attr = _bodies(c["body"], c["attributed"], ctx)

@@ -57,8 +57,8 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import timeconv
 from . import sql
+from .arrowutil import flag_direction, map_codes, timestamps
 from .base import Artifact, Context, Probe, repeat
 
 NAME = "whatsapp_android"
@@ -117,26 +117,19 @@ def detect(probe: Probe) -> bool:
 # --- helpers ---------------------------------------------------------------------------
 
 
-def _map_codes(codes: pa.ChunkedArray | pa.Array, mapping: dict[int, str]) -> pa.Array:
-    keys = pa.array(list(mapping), pa.int64())
-    labels = pa.array(list(mapping.values()), pa.string())
-    idx = pc.index_in(codes, value_set=keys)
-    return pc.take(labels, idx)
+def _direction(from_me, ctx: Context, what: str) -> pa.Array:
+    return flag_direction(from_me, ctx, what, "rows with a from_me value that is neither 0 nor 1 (direction null)")
 
 
-def _direction(from_me: pa.ChunkedArray, ctx: Context, what: str) -> pa.Array:
-    out = pc.if_else(pc.equal(from_me, 1), "out", pc.if_else(pc.equal(from_me, 0), "in", pa.scalar(None, pa.string())))
-    bad = int(pc.sum(pc.is_null(out)).as_py() or 0)
-    if bad:
-        ctx.warn(f"{what}: {bad} rows with a from_me value that is neither 0 nor 1 (direction null)")
-    return out
-
-
-def _timestamps(raw, ctx: Context, what: str) -> pa.Array:
-    ts, impossible = timeconv.from_unix(raw, "ms")
-    if impossible:
-        ctx.warn(f"{what}: {impossible} rows with impossible timestamps (kept with ts null)")
-    return ts
+def _jid_join(a: Artifact, joins: list[str], table: str, prefix: str, column: str, alias: str, positive: bool = True) -> str:
+    """Join ``jid`` as ``alias`` on ``prefix.column`` (only ids > 0 when ``positive``) and
+    return the SQL of its JID, or add nothing and return ``NULL`` when this version lacks ``column``."""
+    ref = sql.ref(a, table, column, prefix)
+    if ref == "NULL":
+        return "NULL"
+    cond = f"{sql.rowid(a, 'jid', alias + '.')} = {ref}" + (f" AND {ref} > 0" if positive else "")
+    joins.append(f"LEFT JOIN jid {alias} ON {cond}")
+    return f"{alias}.raw_string"
 
 
 def _bool(arr) -> pa.Array:
@@ -153,7 +146,7 @@ def _finish_messages(t: pa.Table, src_table: str, ctx: Context) -> pa.Table:
     raw = t.column("counterpart_raw")
     return pa.table(
         {
-            "ts": _timestamps(t.column("ts_raw"), ctx, what),
+            "ts": timestamps(t.column("ts_raw"), "ms", ctx, what),
             "direction": _direction(t.column("from_me"), ctx, what),
             "counterpart": ctx.normalise(raw),
             "counterpart_raw": raw,
@@ -183,13 +176,13 @@ def _finish_calls(t: pa.Table, ctx: Context) -> pa.Table:
     raw = t.column("counterpart_raw")
     return pa.table(
         {
-            "ts": _timestamps(t.column("ts_raw"), ctx, "calls"),
+            "ts": timestamps(t.column("ts_raw"), "ms", ctx, "calls"),
             "direction": _direction(t.column("from_me"), ctx, "calls"),
             "counterpart": ctx.normalise(raw),
             "counterpart_raw": raw,
             "app": repeat(APP, n),
             "duration_s": t.column("duration_s"),
-            "status": _map_codes(t.column("call_result"), CALL_STATUS),
+            "status": map_codes(t.column("call_result"), CALL_STATUS),
             "src_table": t.column("src_table"),
             "src_row": t.column("src_row"),
             "group": _group(t.column("thread")),
@@ -214,14 +207,13 @@ def _current_messages(conn: sqlite3.Connection, artifact: Artifact, ctx: Context
     sender = "NULL"
     chat_name = "NULL"
     if has_chat:
-        joins.append('LEFT JOIN chat c ON c._id = m.chat_row_id')
+        joins.append(f"LEFT JOIN chat c ON {sql.rowid(a, 'chat', 'c.')} = m.chat_row_id")
         chat_name = sql.ref(a, "chat", "subject", "c.")
         if has_jid:
-            joins.append("LEFT JOIN jid cj ON cj._id = c.jid_row_id")
+            joins.append(f"LEFT JOIN jid cj ON {sql.rowid(a, 'jid', 'cj.')} = c.jid_row_id")
             chat_jid = "cj.raw_string"
     if has_jid:
-        joins.append("LEFT JOIN jid sj ON sj._id = m.sender_jid_row_id AND m.sender_jid_row_id > 0")
-        sender = "sj.raw_string"
+        sender = _jid_join(a, joins, "message", "m.", "sender_jid_row_id", "sj")
     media = "message_row_id" in a.columns("message_media")
     mime = path = caption = "NULL"
     has_media = "0"
@@ -235,7 +227,7 @@ def _current_messages(conn: sqlite3.Connection, artifact: Artifact, ctx: Context
     if "message_row_id" in a.columns("message_location"):
         joins.append("LEFT JOIN message_location ml ON ml.message_row_id = m._id")
         lat, lon = sql.ref(a, "message_location", "latitude", "ml."), sql.ref(a, "message_location", "longitude", "ml.")
-    lacking = sql.missing(a, "message", ["timestamp", "from_me", "text_data", "message_type"])
+    lacking = sql.missing(a, "message", ["timestamp", "from_me", "sender_jid_row_id", "text_data", "message_type"])
     if lacking:
         ctx.warn(f"message: columns {', '.join(lacking)} missing in this version (read as null)")
     mtype = sql.ref(a, "message", "message_type", "m.")
@@ -243,11 +235,12 @@ def _current_messages(conn: sqlite3.Connection, artifact: Artifact, ctx: Context
     if "message_row_id" in a.columns("message_call_log"):
         where.append("NOT EXISTS (SELECT 1 FROM message_call_log mcl WHERE mcl.message_row_id = m._id)")
     text = sql.ref(a, "message", "text_data", "m.")
+    from_me = sql.ref(a, "message", "from_me", "m.")
     query = f"""
         SELECT m._id AS src_row,
                {sql.ref(a, "message", "timestamp", "m.")} AS ts_raw,
-               {sql.ref(a, "message", "from_me", "m.")} AS from_me,
-               CASE WHEN m.from_me = 0 AND {sender} IS NOT NULL THEN {sender} ELSE {chat_jid} END AS counterpart_raw,
+               {from_me} AS from_me,
+               CASE WHEN {from_me} = 0 AND {sender} IS NOT NULL THEN {sender} ELSE {chat_jid} END AS counterpart_raw,
                {chat_jid} AS thread,
                COALESCE({text}, {caption}) AS body,
                {caption} AS caption,
@@ -319,30 +312,24 @@ def _legacy_messages(conn: sqlite3.Connection, artifact: Artifact, ctx: Context,
 def _current_calls(conn: sqlite3.Connection, artifact: Artifact, ctx: Context) -> pa.Table:
     a = artifact
     has_jid = "raw_string" in a.columns("jid")
+    peer = group = creator = "NULL"
+    joins = []
     if not has_jid:
         ctx.warn("call_log: jid table missing: call counterparts unknown")
-        peer = group = creator = "NULL"
-        joins = ""
     else:
-        peer, group, creator = "j.raw_string", "g.raw_string", "cr.raw_string"
-        joins = "LEFT JOIN jid j ON j._id = cl.jid_row_id "
-        if "group_jid_row_id" in a.columns("call_log"):
-            joins += "LEFT JOIN jid g ON g._id = cl.group_jid_row_id AND cl.group_jid_row_id > 0 "
-        else:
-            group = "NULL"
-        if "call_creator_device_jid_row_id" in a.columns("call_log"):
-            joins += "LEFT JOIN jid cr ON cr._id = cl.call_creator_device_jid_row_id AND cl.call_creator_device_jid_row_id > 0 "
-        else:
-            creator = "NULL"
-    lacking = sql.missing(a, "call_log", ["timestamp", "from_me", "duration", "call_result"])
+        peer = _jid_join(a, joins, "call_log", "cl.", "jid_row_id", "j", positive=False)
+        group = _jid_join(a, joins, "call_log", "cl.", "group_jid_row_id", "g")
+        creator = _jid_join(a, joins, "call_log", "cl.", "call_creator_device_jid_row_id", "cr")
+    lacking = sql.missing(a, "call_log", ["jid_row_id", "timestamp", "from_me", "duration", "call_result"])
     if lacking:
         ctx.warn(f"call_log: columns {', '.join(lacking)} missing in this version (read as null)")
+    from_me = sql.ref(a, "call_log", "from_me", "cl.")
     query = f"""
         SELECT cl._id AS src_row,
                {sql.ref(a, "call_log", "timestamp", "cl.")} AS ts_raw,
-               {sql.ref(a, "call_log", "from_me", "cl.")} AS from_me,
+               {from_me} AS from_me,
                CASE WHEN {group} IS NULL THEN {peer}
-                    WHEN cl.from_me = 1 THEN {group}
+                    WHEN {from_me} = 1 THEN {group}
                     WHEN {peer} IS NOT NULL AND {peer} NOT LIKE '%@g.us' THEN {peer}
                     ELSE COALESCE({creator}, {group}) END AS counterpart_raw,
                COALESCE({group}, {peer}) AS thread,
@@ -350,7 +337,7 @@ def _current_calls(conn: sqlite3.Connection, artifact: Artifact, ctx: Context) -
                {sql.ref(a, "call_log", "duration", "cl.")} AS duration_s,
                {sql.ref(a, "call_log", "call_result", "cl.")} AS call_result,
                {sql.ref(a, "call_log", "call_id", "cl.")} AS call_id
-        FROM call_log cl {joins}
+        FROM call_log cl {' '.join(joins)}
         ORDER BY cl._id"""
     t = sql.fetch(conn, query, types=_CALL_TYPES, ctx=ctx, what="call_log")
     return t.append_column("src_table", repeat("call_log", t.num_rows))
@@ -362,7 +349,7 @@ def _legacy_calls(conn: sqlite3.Connection, artifact: Artifact, ctx: Context) ->
     linked = pa.array([], pa.int64())
     if "message_row_id" in a.columns("call_logs"):
         query = f"""
-            SELECT c._id AS src_row,
+            SELECT {sql.rowid(a, "call_logs", "c.")} AS src_row,
                    {sql.ref(a, "call_logs", "timestamp", "c.")} AS ts_raw,
                    m.key_from_me AS from_me,
                    m.key_remote_jid AS counterpart_raw,
@@ -373,7 +360,7 @@ def _legacy_calls(conn: sqlite3.Connection, artifact: Artifact, ctx: Context) ->
                    NULL AS call_id,
                    c.message_row_id AS message_row_id
             FROM call_logs c LEFT JOIN messages m ON m._id = c.message_row_id
-            ORDER BY c._id"""
+            ORDER BY src_row"""
         t = sql.fetch(conn, query, types=_CALL_TYPES | {"message_row_id": pa.int64()}, ctx=ctx, what="call_logs")
         unlinked = int(pc.sum(pc.is_null(t.column("from_me"))).as_py() or 0)
         if unlinked:

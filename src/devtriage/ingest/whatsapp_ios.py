@@ -8,7 +8,7 @@ test image) and read by column name, so older and newer builds are read as far a
 columns allow. Tables:
 
 * ``ZWAMESSAGE``: ``ZISFROMME``, ``ZMESSAGEDATE`` (Core Data time: seconds since
-  2001-01-01 UTC, a float), ``ZTEXT``, ``ZFROMJID`` (set on incoming rows: the chat JID, or
+  2001-01-01 UTC, a float; 0 means "not set" and becomes null), ``ZTEXT``, ``ZFROMJID`` (set on incoming rows: the chat JID, or
   the group JID for a group), ``ZTOJID`` (set on outgoing rows), ``ZCHATSESSION`` ->
   ``ZWACHATSESSION``, ``ZGROUPMEMBER`` -> ``ZWAGROUPMEMBER`` (the sender of an incoming group
   message), ``ZMEDIAITEM`` -> ``ZWAMEDIAITEM``, ``ZMESSAGETYPE``, ``ZGROUPEVENTTYPE``,
@@ -45,8 +45,8 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import timeconv
 from . import sql
+from .arrowutil import cocoa_ts, flag_direction
 from .base import Artifact, Context, Probe, repeat
 
 NAME = "whatsapp_ios"
@@ -148,14 +148,9 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     if not t.num_rows:
         return
     n = t.num_rows
-    ts, impossible = timeconv.from_cocoa(t.column("ts_raw"), "s")
-    if impossible:
-        ctx.warn(f"ZWAMESSAGE: {impossible} rows with impossible timestamps (kept with ts null)")
-    from_me = t.column("from_me")
-    direction = pc.if_else(pc.equal(from_me, 1), "out", pc.if_else(pc.equal(from_me, 0), "in", pa.scalar(None, pa.string())))
-    bad = int(pc.sum(pc.is_null(direction)).as_py() or 0)
-    if bad:
-        ctx.warn(f"ZWAMESSAGE: {bad} rows with a ZISFROMME value that is neither 0 nor 1 (direction null)")
+    ts = cocoa_ts(t.column("ts_raw"), ctx, "ZWAMESSAGE", "ZMESSAGEDATE", unit="cocoa_s")
+    direction = flag_direction(t.column("from_me"), ctx, "ZWAMESSAGE",
+                               "rows with a ZISFROMME value that is neither 0 nor 1 (direction null)")
     raw = t.column("counterpart_raw")
 
     def flag(name: str) -> pa.Array:

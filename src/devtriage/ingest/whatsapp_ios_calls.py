@@ -5,9 +5,10 @@ for WhatsApp iOS 2.21-2.24 (real sample: iOS 15, the iLEAPP test image; iLEAPP r
 same layout from iOS 14.3 / WhatsApp 2.21.20 to iOS 18 / WhatsApp 25.x, older builds lacking
 ``ZGROUPCALLCREATORUSERJIDSTRING``). One row is read per call event:
 
-* ``ZWACDCALLEVENT`` (one call): ``ZDATE`` (Core Data seconds since 2001-01-01), ``ZDURATION``
-  (seconds, float), ``ZOUTCOME``, ``ZGROUPCALLCREATORUSERJIDSTRING`` (who started the call),
-  ``ZGROUPJIDSTRING`` (the group of a group call), ``Z1CALLEVENTS`` -> its aggregate.
+* ``ZWACDCALLEVENT`` (one call): ``ZDATE`` (Core Data seconds since 2001-01-01; 0 means
+  "not set" and becomes null), ``ZDURATION`` (seconds, float), ``ZOUTCOME``,
+  ``ZGROUPCALLCREATORUSERJIDSTRING`` (who started the call), ``ZGROUPJIDSTRING`` (the group
+  of a group call), ``Z1CALLEVENTS`` -> its aggregate.
 * ``ZWAAGGREGATECALLEVENT`` (the run of calls shown as one entry in the app's call list):
   ``ZINCOMING``, ``ZMISSED``, ``ZVIDEO``, ``ZFIRSTDATE``.
 * ``ZWACDCALLEVENTPARTICIPANT``: ``ZJIDSTRING``, ``Z1PARTICIPANTS`` -> the **aggregate**.
@@ -47,8 +48,8 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import timeconv
 from . import sql
+from .arrowutil import cocoa_ts, flag_direction, map_codes
 from .base import Artifact, Context, Probe, repeat
 
 NAME = "whatsapp_ios_calls"
@@ -131,17 +132,10 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     if not t.num_rows:
         return
     n = t.num_rows
-    ts, impossible = timeconv.from_cocoa(t.column("ts_raw"), "s")
-    if impossible:
-        ctx.warn(f"ZWACDCALLEVENT: {impossible} rows with impossible timestamps (kept with ts null)")
-    inc = t.column("incoming")
-    direction = pc.if_else(pc.equal(inc, 1), "in", pc.if_else(pc.equal(inc, 0), "out", pa.scalar(None, pa.string())))
-    bad = int(pc.sum(pc.is_null(direction)).as_py() or 0)
-    if bad:
-        ctx.warn(f"ZWACDCALLEVENT: {bad} calls whose direction is unknown (no aggregate ZINCOMING, no creator)")
-    keys = pa.array(list(OUTCOME_STATUS), pa.int64())
-    labels = pa.array(list(OUTCOME_STATUS.values()), pa.string())
-    status = pc.take(labels, pc.index_in(t.column("outcome"), value_set=keys))
+    ts = cocoa_ts(t.column("ts_raw"), ctx, "ZWACDCALLEVENT", "ZDATE", unit="cocoa_s")
+    direction = flag_direction(t.column("incoming"), ctx, "ZWACDCALLEVENT",
+                               "calls whose direction is unknown (no aggregate ZINCOMING, no creator)", one="in")
+    status = map_codes(t.column("outcome"), OUTCOME_STATUS)
     missed = t.column("missed")
     status = pc.if_else(pc.and_(pc.is_null(t.column("outcome")), pc.equal(missed, 1)), "missed", status)
     raw = t.column("counterpart_raw")
