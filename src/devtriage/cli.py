@@ -174,5 +174,44 @@ def formats_text(markdown: bool = False) -> str:
     return "\n".join(lines)
 
 
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--devices", "-n", default=1, show_default=True, type=click.IntRange(1, 999), help="How many device extractions to write.")
+@click.option("--profile", default="typical", show_default=True, type=click.Choice(["tiny", "typical", "heavy"]),
+              help="Size: tiny (~2k messages, for tests), typical (~50k messages, 10k calls, a year), heavy (>= 1M messages, 200k calls).")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives byte-identical files.")
+@click.option("--scenario", "scenarios", multiple=True, type=click.Choice(["fixated"]),
+              help="Plant a scenario; repeat for more. The i-th scenario goes on the i-th device, the rest are benign.")
+def synth(out: Path, devices: int, profile: str, seed: int, scenarios: tuple[str, ...]) -> None:
+    """Write synthetic phone extractions with ground truth into OUT.
+
+    Each device is a file-system tree in the real on-disk formats (Android: mmssms.db,
+    calllog.db, contacts2.db, WhatsApp msgstore.db and wa.db; iOS: sms.db,
+    CallHistory.storedata, AddressBook.sqlitedb, WhatsApp ChatStorage.sqlite), written as
+    OUT/EXH-0001-android/, OUT/EXH-0002-ios/, ... (platforms alternate). Beside each
+    exhibit: EXHIBIT.case.toml (its case file) and EXHIBIT.truth.json (seed, profile,
+    counts per file and table, and every planted row by file, table and rowid).
+    """
+    from .synth.generate import generate
+
+    if len(scenarios) > devices:
+        raise click.UsageError(f"{len(scenarios)} scenarios need --devices {len(scenarios)} or more")
+    t0 = time.perf_counter()
+    lines: list[str] = []
+
+    def progress(line: str) -> None:
+        lines.append(line)
+        click.echo(f"[{len(lines)}/{devices}] {time.perf_counter() - t0:6.1f}s  {line}", err=True)
+
+    try:
+        generate(out, devices, profile, seed, list(scenarios), progress=progress)
+    except OSError as exc:
+        click.echo(f"error: cannot write to {out}: {exc}", err=True)
+        sys.exit(1)
+    for line in lines:
+        click.echo(line)
+    click.echo(f"written: {out}/EXH-*/ with EXH-*.case.toml and EXH-*.truth.json beside them")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
