@@ -2,7 +2,6 @@ import json
 import re
 from pathlib import Path
 
-import pyarrow.compute as pa_compute
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -86,14 +85,25 @@ def test_readme_formats_table_matches_the_registry():
     assert "\n".join(rows) == cli.formats_text(markdown=True)
 
 
-def test_demo_builds_and_ingests_both_exhibits(tmp_path):
+def test_demo_synthesises_and_ingests_the_queue(tmp_path):
     res = CliRunner().invoke(cli.main, ["demo", "--out", str(tmp_path)])
     assert res.exit_code == 0, res.output
-    for device in ("android-exhibit", "ios-exhibit"):
-        m = json.loads((tmp_path / "out" / device / "manifest.json").read_text())
-        assert m["tables"]["messages"] > 0
+    truths = sorted((tmp_path / "queue").glob("EXH-*.truth.json"))
+    assert len(truths) == 8
+    planted_somewhere = 0
+    for truth_file in truths:
+        truth = json.loads(truth_file.read_text())
+        exhibit = truth_file.name.removesuffix(".truth.json")
+        assert exhibit in res.output
+        m = json.loads((tmp_path / "out" / exhibit / "manifest.json").read_text())
         assert m["warnings"] == []
-    t = pq.read_table(tmp_path / "out" / "android-exhibit" / "tables" / "messages.parquet")
-    persistent = t.filter(pa_compute.equal(t["counterpart"], "+447700900999"))
-    assert persistent.num_rows == 9 * 6 + 1
-    assert sorted(set(persistent["direction"].to_pylist())) == ["in", "out"]
+        assert m["tables"]["messages"] > 1000
+        t = pq.read_table(tmp_path / "out" / exhibit / "tables" / "messages.parquet")
+        calls = pq.read_table(tmp_path / "out" / exhibit / "tables" / "calls.parquet")
+        rows = {(r["src_file"], r["src_table"], r["src_row"]): r["direction"] for r in t.select(["src_file", "src_table", "src_row", "direction"]).to_pylist()}
+        rows |= {(r["src_file"], r["src_table"], r["src_row"]): r["direction"] for r in calls.select(["src_file", "src_table", "src_row", "direction"]).to_pylist()}
+        for scenario in truth["scenarios"]:
+            for p in scenario["planted"]:
+                assert rows[(p["file"], p["table"], p["rowid"])] == p["direction"]
+                planted_somewhere += 1
+    assert planted_somewhere > 0

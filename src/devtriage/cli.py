@@ -126,33 +126,23 @@ def summary(manifest: dict, out: Path) -> str:
 
 
 @main.command()
-@click.option("--out", "out", type=click.Path(path_type=Path), default=None, help="Keep the example and its output here (default: a temporary folder, removed after).")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Keep the queue and its outputs here (default: a temporary folder, removed after).")
 def demo(out: Path | None) -> None:
-    """Build a small example queue (Android + iOS extractions) and ingest it.
+    """Synthesise a small queue of devices and triage it with what exists.
 
-    The example is written in the real on-disk formats (mmssms.db, calllog.db,
-    contacts2.db, sms.db, CallHistory.storedata) with fixed content, so the output is the
-    same on every machine.
+    Eight synthetic extractions (Android and iOS, real on-disk formats, one planted
+    stalking case among benign devices, each with its case file and ground truth) are
+    written and ingested; the queue is printed with what the ground truth says was planted.
     """
     import tempfile
 
     from . import demo as example
-    from .collect import ingest as run_ingest
-    from .output import write_json, write_tables
 
     with tempfile.TemporaryDirectory(prefix="devtriage-demo-") as tmp:
-        root = Path(out) if out else Path(tmp)
-        exhibits = example.build(root / "queue")
-        for exhibit in exhibits:
-            result = run_ingest(exhibit)
-            dest = root / "out" / result.device
-            dest.mkdir(parents=True, exist_ok=True)
-            write_tables(dest, result.tables)
-            write_json(dest / "manifest.json", result.manifest)
-            click.echo(summary(result.manifest, dest))
-            click.echo()
+        example.run(Path(out) if out else Path(tmp), echo=click.echo)
         if not out:
-            click.echo("(example and output were in a temporary folder; use --out DIR to keep them)")
+            click.echo("(the queue and outputs were in a temporary folder; use --out DIR to keep them)")
 
 
 @main.command()

@@ -1,93 +1,71 @@
-"""``devtriage demo``: a small built-in example extraction, ingested end to end.
+"""``devtriage demo``: a small synthetic queue, triaged with what devtriage can do today.
 
-The example is one Android logical extraction written with the real on-disk formats
-(``mmssms.db``, ``calllog.db``, ``contacts2.db``) and one iOS file-system extraction
-(``sms.db``, ``CallHistory.storedata``). Its content is fixed (no randomness), so the
-demo's tables are the same on every machine. One counterpart sends a one-sided stream of
-messages and calls, the pattern the detectors are being built to rank.
+The queue is eight device extractions written by :mod:`devtriage.synth` in the real
+on-disk formats (Android and iOS in turn), one of them a planted stalking case, with each
+exhibit's case file and ground truth beside it. Each device is ingested with its case
+file; the demo prints the queue (rows read, warnings, and what the ground truth says was
+planted) and where the outputs are. As scanning, ranking and reports land, the demo runs
+them too.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import json
+from collections.abc import Callable
 from pathlib import Path
 
-from .synth import android_db, ios_db
+from .case import load as load_case
+from .collect import ingest
+from .output import write_json, write_tables
+from .synth.generate import SCENARIOS, generate
 
-UTC = dt.timezone.utc
-START = dt.datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
-
-OWNER_FRIEND = "+447700900111"
-PERSISTENT = "07700 900999"  # as a UK phone would store a national number
-PARTNER = "+447700900222"
-
-FIXATED = [
-    "are you there?",
-    "why are you ignoring me",
-    "I saw your car outside the gym",
-    "answer your phone",
-    "you can't just block me out",
-    "I know you read these",
-]
+DEVICES = 8
+PROFILE = "tiny"
+SEED = 20261121
+# the stalking case from both sides first, then benign look-alikes, as far as they exist
+WANTED = ("fixated", "fixated_victim", "couple", "gaming")
 
 
-def _ms(when: dt.datetime) -> int:
-    return int(when.timestamp() * 1000)
+def scenarios() -> list[str]:
+    """The planted scenarios of the demo queue (those the generator knows)."""
+    return [s for s in WANTED if s in SCENARIOS]
 
 
-def build_android(root: Path) -> Path:
-    """An Android logical extraction tree under ``root``; returns its folder."""
-    dbs = root / "data" / "data" / "com.android.providers.telephony" / "databases"
-    dbs.mkdir(parents=True, exist_ok=True)
-    conn = android_db.create_mmssms(dbs / "mmssms.db")
+def run(root: Path, echo: Callable[[str], None] = print) -> list[dict]:
+    """Write the queue under ``root/queue``, ingest each device into ``root/out``.
+
+    Returns one row per device: exhibit, platform, rows per table, warnings and the
+    planted scenario with its number of planted rows.
+    """
+    queue = Path(root) / "queue"
+    exhibits = generate(queue, DEVICES, PROFILE, SEED, scenarios())
     rows = []
-    for day in range(9):
-        for k, text in enumerate(FIXATED):
-            when = START + dt.timedelta(days=day, hours=2 * k + (day % 3), minutes=7 * k)
-            rows.append(android_db.Sms(PERSISTENT, _ms(when), 1, text))
-    rows.append(android_db.Sms(PERSISTENT, _ms(START + dt.timedelta(days=1, hours=23)), 2, "please stop contacting me"))
-    for day in range(9):
-        when = START + dt.timedelta(days=day, hours=10)
-        rows.append(android_db.Sms(OWNER_FRIEND, _ms(when), 2, "coffee later?"))
-        rows.append(android_db.Sms(OWNER_FRIEND, _ms(when + dt.timedelta(minutes=4)), 1, "yes! usual place"))
-    android_db.insert_sms(conn, rows)
-    android_db.finish_threads(conn)
-    conn.close()
-
-    calls_dir = root / "data" / "data" / "com.android.providers.contacts" / "databases"
-    calls_dir.mkdir(parents=True, exist_ok=True)
-    conn = android_db.create_calllog(calls_dir / "calllog.db")
-    calls = [android_db.Call(PERSISTENT, _ms(START + dt.timedelta(days=d, hours=22, minutes=m)), 0, 3) for d in range(9) for m in (0, 3, 9)]
-    calls.append(android_db.Call(OWNER_FRIEND, _ms(START + dt.timedelta(days=2, hours=18)), 312, 2))
-    android_db.insert_calls(conn, calls)
-    conn.close()
-
-    conn = android_db.create_contacts2(calls_dir / "contacts2.db")
-    android_db.insert_contacts(conn, [android_db.Contact("Sam", phones=[OWNER_FRIEND]), android_db.Contact("DO NOT ANSWER", phones=[PERSISTENT])])
-    conn.close()
-    return root
-
-
-def build_ios(root: Path) -> Path:
-    """An iOS file-system extraction tree under ``root``; returns its folder."""
-    sms_dir = root / "private" / "var" / "mobile" / "Library" / "SMS"
-    sms_dir.mkdir(parents=True, exist_ok=True)
-    with ios_db.SmsDb.create(sms_dir / "sms.db", version="ios17") as db:
-        h = db.add_handle(PARTNER)
-        chat = db.add_chat(PARTNER, [h])
-        msgs = []
-        for day in range(5):
-            when = START + dt.timedelta(days=day, hours=19)
-            msgs.append(ios_db.Message(chat, h, False, when, "home by 8?"))
-            msgs.append(ios_db.Message(chat, h, True, when + dt.timedelta(minutes=2), "yes, see you soon x"))
-        db.add_messages(msgs)
-    calls_dir = root / "private" / "var" / "mobile" / "Library" / "CallHistoryDB"
-    calls_dir.mkdir(parents=True, exist_ok=True)
-    with ios_db.CallHistoryDb.create(calls_dir / "CallHistory.storedata") as db:
-        db.add_calls([ios_db.Call(PARTNER, START + dt.timedelta(days=d, hours=12), 65.0, outgoing=d % 2 == 0) for d in range(5)])
-    return root
-
-
-def build(root: Path) -> list[Path]:
-    """Write the example queue (one Android and one iOS extraction) under ``root``."""
-    return [build_android(Path(root) / "android-exhibit"), build_ios(Path(root) / "ios-exhibit")]
+    for exhibit in exhibits:
+        case = load_case(exhibit.parent / f"{exhibit.name}.case.toml")
+        truth = json.loads((exhibit.parent / f"{exhibit.name}.truth.json").read_text(encoding="utf-8"))
+        result = ingest(exhibit, case)
+        dest = Path(root) / "out" / result.device
+        write_tables(dest, result.tables)
+        write_json(dest / "manifest.json", result.manifest)
+        planted = sum(len(s["planted"]) for s in truth.get("scenarios", []))
+        rows.append(
+            {
+                "exhibit": result.device,
+                "platform": truth["owner"]["platform"] if "owner" in truth else "",
+                "tables": result.manifest["tables"],
+                "warnings": len(result.warnings),
+                "scenario": truth.get("scenario"),
+                "planted": planted,
+            }
+        )
+    echo(f"devtriage demo: {len(rows)} synthetic devices ({PROFILE} profile, seed {SEED}) in {queue}")
+    echo("")
+    echo(f"{'exhibit':<18} {'platform':<8} {'messages':>8} {'calls':>6} {'contacts':>8} {'warnings':>8}  planted (truth.json)")
+    for r in rows:
+        t = r["tables"]
+        planted = f"{r['scenario']}: {r['planted']} rows" if r["scenario"] else "-"
+        echo(f"{r['exhibit']:<18} {r['platform']:<8} {t['messages']:>8,} {t['calls']:>6,} {t['contacts']:>8,} {r['warnings']:>8}  {planted}")
+    echo("")
+    echo(f"tables and manifests: {Path(root) / 'out'}/<exhibit>/tables/*.parquet, manifest.json")
+    echo("(ranking and reports come with `devtriage scan` and `devtriage batch`; today the demo ingests)")
+    return rows
