@@ -107,3 +107,20 @@ def test_demo_synthesises_and_ingests_the_queue(tmp_path):
                 assert rows[(p["file"], p["table"], p["rowid"])] == p["direction"]
                 planted_somewhere += 1
     assert planted_somewhere > 0
+
+
+def test_synth_offers_every_scenario_the_generator_knows():
+    from devtriage.synth.generate import SCENARIOS
+
+    option = next(p for p in cli.synth.params if p.name == "scenarios")
+    assert list(option.type.choices) == list(SCENARIOS)
+
+
+def test_synth_writes_a_queue_with_truth_and_case_files(tmp_path):
+    res = CliRunner().invoke(cli.main, ["synth", str(tmp_path), "--devices", "2", "--profile", "tiny", "--seed", "3", "--scenario", "threats", "--scenario", "fixated_victim"])
+    assert res.exit_code == 0, res.output
+    for exhibit in ("EXH-0001-android", "EXH-0002-ios"):
+        assert (tmp_path / exhibit).is_dir()
+        truth = json.loads((tmp_path / f"{exhibit}.truth.json").read_text())
+        assert truth["scenarios"] and truth["scenarios"][0]["planted"]
+        assert "[victim]" in (tmp_path / f"{exhibit}.case.toml").read_text()

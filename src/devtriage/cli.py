@@ -170,8 +170,12 @@ def formats_text(markdown: bool = False) -> str:
 @click.option("--profile", default="typical", show_default=True, type=click.Choice(["tiny", "typical", "heavy"]),
               help="Size: tiny (~2k messages, for tests), typical (~50k messages, 10k calls, a year), heavy (>= 1M messages, 200k calls).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives byte-identical files.")
-@click.option("--scenario", "scenarios", multiple=True, type=click.Choice(["fixated"]),
-              help="Plant a scenario; repeat for more. The i-th scenario goes on the i-th device, the rest are benign.")
+@click.option("--scenario", "scenarios", multiple=True,
+              type=click.Choice(["fixated", "fixated_victim", "threats", "couple", "gaming"]),
+              help="Plant a scenario; repeat for more. The i-th scenario goes on the i-th device, the rest are "
+                   "benign. fixated / threats: the suspect's phone; fixated_victim: the victim's phone (the j-th "
+                   "fixated/threats and the j-th fixated_victim device are the two phones of one story); couple, "
+                   "gaming: benign look-alikes.")
 def synth(out: Path, devices: int, profile: str, seed: int, scenarios: tuple[str, ...]) -> None:
     """Write synthetic phone extractions with ground truth into OUT.
 

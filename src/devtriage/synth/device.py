@@ -23,7 +23,10 @@ structure (columns of equal length, sorted by time). Realism comes from:
   ``Phrasebook.reply`` pairs.
 
 Everything takes an explicit ``numpy.random.Generator``; no wall clock, no global state.
-Planted scenarios (:func:`plant_fixated`) append tagged events to the same structure.
+Planted scenarios append tagged events to the same structure: :func:`plant_fixated` (the
+suspect's phone), :func:`plant_threats` (the same plus threats of every kind),
+:func:`plant_fixated_victim` (the victim's phone of a :class:`FixatedStory`), and the benign
+look-alikes :func:`plant_couple` and :func:`plant_gaming`.
 """
 
 from __future__ import annotations
@@ -117,7 +120,8 @@ class Contacts:
     ``e164`` its normalised form; ``email`` is empty for most; ``weight`` the share of
     conversations (sums to 1); ``app`` the preferred messaging app; ``whatsapp`` /
     ``imessage`` whether the person has those; ``lang`` a :data:`~devtriage.synth.text.LANGS`
-    code; ``gamer`` marks gaming friends (trash talk).
+    code; ``gamer`` marks gaming friends (trash talk); ``saved`` (None = all) whether the
+    entry is in the address book (a planted unknown number is not).
     """
 
     name: list[str]
@@ -130,9 +134,31 @@ class Contacts:
     imessage: np.ndarray
     lang: list[str]
     gamer: np.ndarray
+    saved: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.name)
+
+    def is_saved(self, c: int) -> bool:
+        return self.saved is None or bool(self.saved[c])
+
+    def add(self, name: str, phone: str, e164: str, lang: str, app: int, whatsapp: bool = False,
+            imessage: bool = False, saved: bool = True) -> int:
+        """Append a person with weight 0 (no everyday traffic); returns the new index."""
+        n = len(self)
+        keep = np.ones(n, dtype=bool) if self.saved is None else self.saved
+        self.name.append(name)
+        self.phone.append(phone)
+        self.e164.append(e164)
+        self.email.append("")
+        self.weight = np.append(self.weight, 0.0)
+        self.app = np.append(self.app, np.int8(app)).astype(np.int8)
+        self.whatsapp = np.append(self.whatsapp, whatsapp)
+        self.imessage = np.append(self.imessage, imessage)
+        self.lang.append(lang)
+        self.gamer = np.append(self.gamer, False)
+        self.saved = np.append(keep, saved)
+        return n
 
 
 @dataclass
@@ -731,3 +757,469 @@ def _week_window(days: int, start_ms: int, w0: int, _unused) -> np.ndarray:
         lo, hi = days - 1, days
     w[lo:hi] = 1.0
     return w
+
+
+# --- shared helpers for planted scenarios ----------------------------------------------------------
+
+
+def _iso_ms(ms: int) -> str:
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _personal(con: Contacts, top: int = 12) -> list[int]:
+    """Frequent personal contacts (a full name and a UK mobile), most frequent first."""
+    return [int(i) for i in np.argsort(-con.weight, kind="stable")[:top]
+            if " " in con.name[i] and con.name[i] not in FAMILY and con.e164[i].startswith("+447")
+            and con.is_saved(int(i))]
+
+
+def _append(dev: Device, cols: dict[str, list | np.ndarray], texts: list[str], tag_names: list[str]) -> None:
+    """Merge new events into ``dev.events`` (clipped to the period, re-sorted).
+
+    ``cols`` has every :data:`Events.COLUMNS` column; its ``body`` indexes ``texts``
+    (:data:`NO_BODY` for calls) and its ``tag`` indexes ``tag_names``, which replace the
+    device's tag names (a device carries one scenario).
+    """
+    ev = dev.events
+    start_ms, end_ms = int(dev.start.timestamp() * 1000), int(dev.end.timestamp() * 1000)
+    types = {"ts_ms": np.int64, "direction": np.int8, "contact": np.int32, "group": np.int32, "app": np.int8,
+             "kind": np.int8, "duration_s": np.int32, "status": np.int8, "body": np.int32, "tag": np.int16}
+    new = {c: np.asarray(cols[c], dtype=types[c]) for c in Events.COLUMNS}
+    base = len(ev.bodies)
+    new["body"] = np.where(new["body"] >= 0, new["body"] + base, NO_BODY).astype(np.int32)
+    inside = (new["ts_ms"] >= start_ms) & (new["ts_ms"] < end_ms)
+    merged = Events(*(np.concatenate([getattr(ev, c), new[c][inside]]) for c in Events.COLUMNS),
+                    bodies=ev.bodies + list(texts), tags=list(tag_names))
+    dev.events = merged.take(np.argsort(merged.ts_ms, kind="stable"))
+
+
+def _period(dev: Device) -> tuple[int, int, int, np.ndarray]:
+    start_ms, end_ms = int(dev.start.timestamp() * 1000), int(dev.end.timestamp() * 1000)
+    days = (dev.end - dev.start).days
+    return start_ms, end_ms, days, utc_offsets_ms(dev.owner.timezone, dev.start, days)
+
+
+def _free_mobile(rng: np.random.Generator, taken: set[str], used_mobiles: set[int]) -> tuple[str, str]:
+    """A 07700 900xxx number nobody in ``taken`` has and no owner holds: (national, e164)."""
+    free = [k for k in range(1000) if k not in used_mobiles and _to_e164(_mobile(k)) not in taken]
+    k = int(free[int(rng.integers(len(free)))])
+    used_mobiles.add(k)
+    return _mobile(k), _to_e164(_mobile(k))
+
+
+def _reciprocal(rng: np.random.Generator, n: int, dev: Device, hours: np.ndarray, mean_turns: float = 8.0,
+                switch_p: float = 0.6) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` messages of back-and-forth sessions over the period: (UTC ms, direction).
+
+    The speaker changes with ``switch_p``; a change waits a reply delay (lognormal, median
+    about a minute), a same-speaker follow-up some seconds; the first speaker is a coin toss.
+    """
+    _, _, days, offsets = _period(dev)
+    turns = _sessions(rng, n, mean_turns)
+    s = len(turns)
+    t0 = draw_times(rng, s, dev.start, days, offsets, hours=hours)
+    sid = np.repeat(np.arange(s), turns)
+    first = np.concatenate([[0], np.cumsum(turns)[:-1]])
+    switch = rng.random(len(sid)) < switch_p
+    switch[first] = False
+    first_out = rng.random(s) < 0.5
+    csum = np.cumsum(switch)
+    parity = csum - csum[first][sid]
+    direction = ((parity % 2 == 0) == first_out[sid]).astype(np.int8)
+    delay = np.where(switch, rng.lognormal(np.log(60.0), 1.2, len(sid)), rng.lognormal(np.log(15.0), 0.8, len(sid)))
+    delay[first] = 0.0
+    cum = np.cumsum((delay * 1000).astype(np.int64))
+    cum -= cum[first][sid]
+    return t0[sid] + cum, direction
+
+
+def _chat_app(dev: Device, c: int) -> int:
+    """The app a 1:1 chat with ``c`` runs on for this device's platform."""
+    app = int(dev.contacts.app[c])
+    if app == IMESSAGE and dev.owner.platform != "ios":
+        return WHATSAPP if dev.contacts.whatsapp[c] else SMS
+    return app
+
+
+# --- planted scenario: the victim's own device of the fixated story --------------------------------
+
+
+@dataclass
+class FixatedStory:
+    """The fixated scenario between a suspect and a victim, from the suspect's side.
+
+    ``events`` are every 1:1 event of the suspect's device with the victim (the benign
+    history before the breakup, tag 0, and the planted ones), directions as the suspect
+    sees them; ``events.bodies`` holds just their texts. ``params`` are the suspect
+    device's scenario parameters (:func:`plant_fixated`).
+    """
+
+    suspect: Owner
+    victim_name: str
+    victim_phone: str
+    lang: str
+    breakup_ms: int
+    refusal_ms: int | None
+    events: Events
+    params: dict
+
+
+def fixated_story(dev: Device, params: dict) -> FixatedStory:
+    """The story of a device planted with :func:`plant_fixated` (call right after it)."""
+    ev, v = dev.events, int(params["victim_contact"])
+    idx = np.flatnonzero((ev.contact == v) & (ev.group == NO_GROUP))
+    sub = ev.take(idx)
+    used = np.unique(sub.body[sub.body >= 0])
+    remap = np.full(len(ev.bodies), NO_BODY, dtype=np.int32)
+    remap[used] = np.arange(len(used), dtype=np.int32)
+    sub.body = np.where(sub.body >= 0, remap[np.maximum(sub.body, 0)], NO_BODY).astype(np.int32)
+    sub.bodies = [ev.bodies[int(b)] for b in used]
+    ms = lambda iso: int(dt.datetime.fromisoformat(iso).timestamp() * 1000)
+    return FixatedStory(dev.owner, params["victim_name"], params["victim_phone"], params["lang"], ms(params["breakup"]),
+                        ms(params["refusal"]) if params["refusal"] else None, sub, params)
+
+
+def stub_suspect(rng: np.random.Generator, victim: Owner, start: dt.datetime, end: dt.datetime, profile: str,
+                 used_mobiles: set[int]) -> Device:
+    """A suspect with no traffic of their own whose only contact is ``victim`` (for an
+    unpaired ``fixated_victim`` device: :func:`plant_fixated` on it gives the story)."""
+    slot = int(rng.choice(sorted(set(range(1000)) - used_mobiles - {int(victim.phone[-3:])})))
+    used_mobiles.add(slot)
+    owner = make_owner(rng, "android", slot)
+    national = "0" + victim.phone[3:]
+    national = f"{national[:5]} {national[5:8]}{national[8:]}"
+    con = Contacts([victim.name], [national], [victim.phone], [""], np.ones(1), np.array([WHATSAPP], np.int8),
+                   np.array([True]), np.array([False]), [victim.lang], np.array([False]))
+    empty = Events(*(np.zeros(0, dtype=d) for d in (np.int64, np.int8, np.int32, np.int32, np.int8, np.int8,
+                                                     np.int32, np.int8, np.int32, np.int16)), bodies=[])
+    return Device(owner, con, [], empty, start, end, profile)
+
+
+#: Suspect-side tag -> the victim device's tag for the same event.
+VICTIM_TAGS = {
+    "fixated message": "fixated_victim message",
+    "fixated night burst": "fixated_victim night burst",
+    "fixated call": "fixated_victim missed call",
+    "fixated victim reply": "fixated_victim reply",
+    "fixated refusal": "fixated_victim refusal",
+    "fixated message after refusal": "fixated_victim message after refusal",
+    "fixated night burst after refusal": "fixated_victim night burst after refusal",
+    "fixated call after refusal": "fixated_victim missed call after refusal",
+}
+NEW_NUMBER_TAGS = ("fixated_victim new number message", "fixated_victim new number night burst",
+                   "fixated_victim new number missed call")
+
+
+def _mirror_status(direction: np.ndarray, status: np.ndarray) -> np.ndarray:
+    """Call status as the other party logs it (direction is the *original* side's)."""
+    out = status.copy()
+    sent = direction == OUT
+    out[sent & (status == UNANSWERED)] = MISSED
+    out[~sent & ((status == MISSED) | (status == REJECTED))] = UNANSWERED
+    return out
+
+
+def plant_fixated_victim(rng: np.random.Generator, dev: Device, story: FixatedStory, phrasebook,
+                         used_mobiles: set[int], paired: bool) -> dict:
+    """Turn ``dev`` into the victim's phone of ``story``, the fixated story seen from the receiving side.
+
+    The owner becomes the story's victim (name and number); one of the owner's frequent
+    personal contacts becomes the suspect (name and number of ``story.suspect``). Every
+    story event the victim's phone received is mirrored at the same instant: the suspect's
+    messages arrive (direction in), their unanswered calls are missed calls, the victim's
+    replies and refusal are sent. ``paired`` (the suspect's device is in the same queue):
+    the whole 1:1 history with the suspect is the mirrored story, else only the owner's own
+    traffic with that contact after the breakup is dropped.
+
+    The victim blocks the suspect's number 2-8 days after the refusal (later messages and
+    calls from it are not delivered, so they are not on this phone); 12-72 h later contact
+    resumes from a new number (``new_identity`` texts at first, then the old themes, night
+    bursts, missed calls) that is not in the address book, at 30-60 % of the suspect's last
+    weekly rate, until the end of the period.
+    """
+    con = dev.contacts
+    start_ms, end_ms, days, offsets = _period(dev)
+    v_name, v_phone = story.victim_name, story.victim_phone
+    if dev.owner.phone != v_phone or dev.owner.name != v_name:
+        first, last = v_name.split(" ", 1)
+        dev.owner = Owner(v_name, v_phone, dev.owner.platform, dev.owner.timezone, dev.owner.lang,
+                          f"{_ascii(first).lower()}.{_ascii(last).lower()}{rng.integers(10, 99)}@example.com")
+    if v_phone.startswith("+447700900"):
+        used_mobiles.add(int(v_phone[-3:]))  # no later owner in the queue gets the victim's number
+    personal = _personal(con)
+    s = personal[min(len(personal) - 1, int(rng.integers(0, 4)))]
+    sus_phone = story.suspect.phone
+    national = "0" + sus_phone[3:]
+    national = f"{national[:5]} {national[5:8]}{national[8:]}"
+    # numbers on this phone stay unique: move anyone else holding the victim's or suspect's number
+    taken = set(con.e164) | {v_phone, sus_phone}
+    for c in range(len(con)):
+        if c != s and con.e164[c] in (v_phone, sus_phone):
+            nat, e164 = _free_mobile(rng, taken, used_mobiles)
+            con.phone[c], con.e164[c] = nat, e164
+            taken.add(e164)
+    con.name[s], con.phone[s], con.e164[s], con.lang[s] = story.suspect.name, national, sus_phone, story.lang
+    con.email[s] = ""
+    sev = story.events
+    has_wa = bool((sev.app == WHATSAPP).any())
+    con.whatsapp[s] = bool(con.whatsapp[s]) or has_wa
+    if dev.owner.platform != "ios":
+        con.imessage[s] = False
+    # drop the owner's own 1:1 traffic with that contact (all of it when the story brings its history)
+    ev = dev.events
+    mine = (ev.contact == s) & (ev.group == NO_GROUP)
+    drop = mine if paired else mine & (ev.ts_ms >= story.breakup_ms)
+    drop |= (ev.contact == s) & (ev.group != NO_GROUP) & (ev.ts_ms >= story.breakup_ms)  # silent in groups since
+    dev.events = ev.take(np.flatnonzero(~drop))
+    # when the victim blocks the first number
+    last_story = int(sev.ts_ms.max()) if len(sev) else story.breakup_ms
+    refusal = story.refusal_ms if story.refusal_ms is not None else last_story
+    block_ms = int(refusal + rng.uniform(2, 8) * 86_400_000)
+    block_ms = int(min(block_ms, end_ms - 10 * 86_400_000))
+    new_start = int(block_ms + rng.uniform(12, 72) * 3_600_000)
+    # mirrored story
+    delivered = sev.ts_ms < block_ms
+    m = sev.take(np.flatnonzero(delivered))
+    src_tag = [sev.tags[int(t)] if len(sev.tags) > int(t) else "" for t in m.tag]
+    extra = sorted({t for t in src_tag if t and t not in VICTIM_TAGS})  # e.g. threat kinds
+    tag_names = [""] + list(VICTIM_TAGS.values()) + list(NEW_NUMBER_TAGS) + [f"fixated_victim {t}" for t in extra]
+    tix = {t: i for i, t in enumerate(tag_names)}
+    app = m.app.copy()
+    if dev.owner.platform != "ios" or not con.imessage[s]:
+        app[app == IMESSAGE] = SMS
+    texts = list(m.bodies)
+    cols = {
+        "ts_ms": m.ts_ms, "direction": np.where(m.direction == OUT, IN, OUT), "contact": np.full(len(m), s),
+        "group": np.full(len(m), NO_GROUP), "app": app, "kind": m.kind, "duration_s": m.duration_s,
+        "status": _mirror_status(m.direction, m.status), "body": m.body,
+        "tag": np.array([tix[VICTIM_TAGS.get(t, f"fixated_victim {t}")] if t else 0 for t in src_tag], dtype=np.int16),
+    }
+    # the new number
+    nat_new, e164_new = _free_mobile(rng, set(con.e164) | {v_phone, sus_phone}, used_mobiles)
+    n_idx = con.add("", nat_new, e164_new, story.lang, SMS, saved=False)
+    weekly = story.params.get("weekly_messages") or [20]
+    rate = float(weekly[-1]) * float(rng.uniform(0.3, 0.6))
+    first_name = v_name.split(" ")[0]
+    new_ts, new_tag, new_kind, new_body = [], [], [], []
+    w0 = new_start
+    n_week = 0
+    while w0 < end_ms:
+        n = max(3, int(rng.poisson(rate)))
+        n_burst = int(n * 0.3)
+        day_w = _week_window(days, start_ms, w0, None)
+        ts = draw_times(rng, n - n_burst, dev.start, days, offsets, day_weight=day_w).tolist()
+        tags = ["fixated_victim new number message"] * len(ts)
+        while n_burst > 0:
+            k = int(min(n_burst, rng.integers(4, 12)))
+            d = min(max((w0 - start_ms) // 86_400_000 + int(rng.integers(0, 7)), 0), len(offsets) - 1)
+            midnight = ((start_ms + d * 86_400_000 + offsets[d]) // 86_400_000) * 86_400_000 - int(offsets[d])
+            t = midnight + int(rng.integers(0, 4)) * 3_600_000 + int(rng.integers(0, 3_600_000))
+            ts.extend((t + np.cumsum(rng.lognormal(np.log(70.0), 0.8, k) * 1000).astype(np.int64)).tolist())
+            tags.extend(["fixated_victim new number night burst"] * k)
+            n_burst -= k
+        order = np.argsort(ts, kind="stable")
+        for j, o in enumerate(order):
+            t = int(ts[o])
+            if t < new_start:
+                continue
+            kind = "new_identity" if (n_week == 0 and j < 3) or rng.random() < 0.3 else (
+                "escalating" if rng.random() < 0.5 else "fixated")
+            texts.append(phrasebook.scenario(rng, kind, story.lang, name=first_name))
+            new_ts.append(t); new_tag.append(tix[tags[o]]); new_kind.append(TEXT); new_body.append(len(texts) - 1)
+        for t in draw_times(rng, int(rng.poisson(n * 0.15)), dev.start, days, offsets, day_weight=day_w):
+            if t >= new_start:
+                new_ts.append(int(t)); new_tag.append(tix["fixated_victim new number missed call"])
+                new_kind.append(CALL); new_body.append(NO_BODY)
+        w0 += 7 * 86_400_000
+        n_week += 1
+    k = len(new_ts)
+    new_kind_a = np.array(new_kind, dtype=np.int8)
+    for c, vals in (("ts_ms", new_ts), ("direction", np.full(k, IN)), ("contact", np.full(k, n_idx)),
+                    ("group", np.full(k, NO_GROUP)), ("app", np.where(new_kind_a == CALL, PHONE, SMS)),
+                    ("kind", new_kind_a), ("duration_s", np.zeros(k)), ("status", np.where(new_kind_a == CALL, MISSED, 0)),
+                    ("body", new_body), ("tag", new_tag)):
+        cols[c] = np.concatenate([np.asarray(cols[c]), np.asarray(vals, dtype=np.asarray(cols[c]).dtype)])
+    _append(dev, cols, texts, tag_names)
+    ev = dev.events
+    first_new = ev.ts_ms[(ev.contact == n_idx)]
+    return {
+        "victim_name": v_name,
+        "victim_phone": v_phone,
+        "victim_phone_stored": "0" + v_phone[3:],
+        "suspect_name": story.suspect.name,
+        "suspect_phone": sus_phone,
+        "suspect_contact": s,
+        "suspect_phone_stored": national,
+        "new_number": e164_new,
+        "new_number_stored": nat_new,
+        "new_number_contact": n_idx,
+        "breakup": _iso_ms(story.breakup_ms),
+        "refusal": _iso_ms(story.refusal_ms) if story.refusal_ms is not None else None,
+        "blocked": _iso_ms(block_ms),
+        "new_number_first_contact": _iso_ms(int(first_new.min())) if len(first_new) else None,
+        "new_number_messages": int(((ev.contact == n_idx) & (ev.kind == TEXT)).sum()),
+        "new_number_calls": int(((ev.contact == n_idx) & (ev.kind == CALL)).sum()),
+        "paired": paired,
+        "lang": story.lang,
+    }
+
+
+# --- benign look-alikes ------------------------------------------------------------------------
+
+#: A couple's hours: the everyday rhythm with the late evening and small hours raised.
+COUPLE_HOURS = HOUR_PROFILE * np.array([6.0, 8.0, 8.0, 6.0, 2.0, 1, 1, 1.2, 1, 1, 1, 1,
+                                        1.2, 1, 1, 1, 1, 1, 1, 1, 1.2, 1.5, 2.5, 3.5])
+#: Gaming sessions: evenings and late nights.
+GAMING_HOURS = HOUR_PROFILE * np.array([3.0, 2.0, 1.0, 0.5, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.4, 0.5,
+                                        0.7, 0.7, 0.8, 1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 3.2, 3.2, 3.0])
+
+
+def _benign_params(con: Contacts, c: int, role: str, dev: Device, ts: np.ndarray, direction: np.ndarray) -> dict:
+    offsets = _period(dev)[3]
+    hours = local_hour(ts, dev.start, offsets)
+    return {
+        "person_contact": int(c),
+        "person_name": con.name[c],
+        "person_phone": con.e164[c],
+        "person_phone_stored": con.phone[c],
+        "person_role": role,
+        "out_share": round(float(direction.mean()), 3) if len(direction) else None,
+        "night_share": round(float(np.isin(hours, [0, 1, 2, 3, 4]).mean()), 3) if len(ts) else None,
+        "lang": con.lang[c],
+    }
+
+
+def plant_couple(rng: np.random.Generator, dev: Device, phrasebook) -> dict:
+    """Benign look-alike of ``fixated``: the owner and their partner text heavily, both ways.
+
+    The partner is the owner's most frequent personal contact. 10-18 % of the device's
+    1:1 messages (at least 400) are added as back-and-forth sessions over the whole period,
+    day and night (:data:`COUPLE_HOURS`: the small hours several times the usual share, so
+    there are night bursts), plus long answered calls in both directions. Reciprocal: no
+    refusal, no one-sided stretch. Tags ``couple message`` / ``couple night message`` /
+    ``couple call``.
+    """
+    con, ev = dev.contacts, dev.events
+    _, _, days, offsets = _period(dev)
+    partner = _personal(con)[0]
+    n_one = int(((ev.kind == TEXT) & (ev.group == NO_GROUP)).sum())
+    n = max(400, int(n_one * rng.uniform(0.10, 0.18)))
+    ts, direction = _reciprocal(rng, n, dev, COUPLE_HOURS, mean_turns=8.0, switch_p=0.65)
+    lang = con.lang[partner]
+    texts = phrasebook.everyday(rng, lang, n)
+    night = np.isin(local_hour(ts, dev.start, offsets), [0, 1, 2, 3, 4])
+    n_calls = max(20, n // 15)
+    cts = draw_times(rng, n_calls, dev.start, days, offsets, hours=COUPLE_HOURS)
+    cdir = (rng.random(n_calls) < 0.5).astype(np.int8)
+    u = rng.random(n_calls)
+    cstat = np.where(cdir == OUT, np.where(u < 0.9, ANSWERED, UNANSWERED), np.where(u < 0.85, ANSWERED, MISSED))
+    cdur = np.where(cstat == ANSWERED, np.minimum(rng.lognormal(np.log(480.0), 1.0, n_calls), 3 * 3600), 0)
+    capp = np.where(con.whatsapp[partner] & (rng.random(n_calls) < 0.3), WHATSAPP, PHONE)
+    tag_names = ["", "couple message", "couple night message", "couple call"]
+    cols = {
+        "ts_ms": np.concatenate([ts, cts]), "direction": np.concatenate([direction, cdir]),
+        "contact": np.full(n + n_calls, partner), "group": np.full(n + n_calls, NO_GROUP),
+        "app": np.concatenate([np.full(n, _chat_app(dev, partner)), capp]),
+        "kind": np.concatenate([np.full(n, TEXT), np.full(n_calls, CALL)]),
+        "duration_s": np.concatenate([np.zeros(n), cdur]), "status": np.concatenate([np.zeros(n), cstat]),
+        "body": np.concatenate([np.arange(n), np.full(n_calls, NO_BODY)]),
+        "tag": np.concatenate([np.where(night, 2, 1), np.full(n_calls, 3)]),
+    }
+    _append(dev, cols, texts, tag_names)
+    ev = dev.events
+    sel = (ev.tag > 0) & (ev.kind == TEXT)
+    params = _benign_params(con, partner, "partner", dev, ev.ts_ms[sel], ev.direction[sel])
+    params.update(messages=int(sel.sum()), calls=int(((ev.tag > 0) & (ev.kind == CALL)).sum()))
+    return params
+
+
+def plant_gaming(rng: np.random.Generator, dev: Device, phrasebook) -> dict:
+    """Benign look-alike of threats: friends trading gaming trash talk, both ways.
+
+    A frequent personal contact (not the top one) becomes a gaming friend; 5-9 % of the
+    device's 1:1 messages (at least 250) are added as evening and late-night back-and-forth
+    (:data:`GAMING_HOURS`) drawn with ``everyday(..., gaming=True)``: about a third trash
+    talk ("you're dead", "I'll end you"), a few violent idioms, the rest chat. Tags
+    ``gaming trash talk`` / ``gaming idiom`` / ``gaming chat`` by the phrasebook's category.
+    """
+    from .text import GAMING, IDIOM
+
+    con, ev = dev.contacts, dev.events
+    personal = _personal(con, top=20)
+    friend = personal[min(len(personal) - 1, int(rng.integers(1, 6)))]
+    con.gamer[friend] = True
+    n_one = int(((ev.kind == TEXT) & (ev.group == NO_GROUP)).sum())
+    n = max(250, int(n_one * rng.uniform(0.05, 0.09)))
+    ts, direction = _reciprocal(rng, n, dev, GAMING_HOURS, mean_turns=12.0, switch_p=0.7)
+    lang = con.lang[friend]
+    texts, cat = phrasebook.everyday_labelled(rng, lang, n, gaming=True)
+    tag = np.where(cat == GAMING, 1, np.where(cat == IDIOM, 2, 3))
+    tag_names = ["", "gaming trash talk", "gaming idiom", "gaming chat"]
+    cols = {
+        "ts_ms": ts, "direction": direction, "contact": np.full(n, friend), "group": np.full(n, NO_GROUP),
+        "app": np.full(n, _chat_app(dev, friend)), "kind": np.full(n, TEXT), "duration_s": np.zeros(n),
+        "status": np.zeros(n), "body": np.arange(n), "tag": tag,
+    }
+    _append(dev, cols, texts, tag_names)
+    ev = dev.events
+    sel = ev.tag > 0
+    params = _benign_params(con, friend, "gaming friend", dev, ev.ts_ms[sel], ev.direction[sel])
+    params.update(messages=int(sel.sum()), trash_talk=int((ev.tag == 1).sum()), idioms=int((ev.tag == 2).sum()))
+    return params
+
+
+# --- planted scenario: fixated contact with threats of several kinds --------------------------------
+
+#: The threat kinds :func:`plant_threats` sends (``Phrasebook.scenario`` kinds).
+THREAT_KINDS = ("threat_direct", "threat_conditional", "threat_veiled", "surveillance", "image_abuse",
+                "self_harm_leverage", "possessive")
+
+
+def plant_threats(rng: np.random.Generator, dev: Device, phrasebook) -> dict:
+    """:func:`plant_fixated`, plus 1-4 messages of every :data:`THREAT_KINDS` kind to the victim.
+
+    Threats fall after the breakup, most (75 %) after the refusal, a quarter of them in
+    the small hours (00:00-04:00 local); possessive and self-harm-leverage ones lean early,
+    direct and image-abuse ones late. They go by the same app as the fixated messages of
+    the moment (SMS once the victim has blocked WhatsApp). Each planted row's tag is its
+    kind; ``params["threats"]`` counts them per kind.
+    """
+    params = plant_fixated(rng, dev, phrasebook)
+    con, ev = dev.contacts, dev.events
+    start_ms, end_ms, _, offsets = _period(dev)
+    victim = int(params["victim_contact"])
+    ms = lambda iso: int(dt.datetime.fromisoformat(iso).timestamp() * 1000)
+    breakup = ms(params["breakup"])
+    refusal = ms(params["refusal"]) if params["refusal"] else breakup
+    first_name = con.name[victim].split(" ")[0]
+    lang = con.lang[victim]
+    early = {"possessive": 0.2, "self_harm_leverage": 0.35, "surveillance": 0.5, "threat_veiled": 0.6,
+             "threat_conditional": 0.7, "threat_direct": 0.85, "image_abuse": 0.8}
+    tag_names = list(ev.tags) + list(THREAT_KINDS)
+    ts, tags, texts, apps = [], [], [], []
+    counts = {}
+    for j, kind in enumerate(THREAT_KINDS):
+        n = int(rng.integers(1, 5))
+        counts[kind] = n
+        for _ in range(n):
+            if rng.random() < 0.75:  # after the refusal, later for the harsher kinds
+                frac = float(np.clip(rng.normal(early[kind], 0.2), 0.02, 0.98))
+                t = refusal + int(frac * (end_ms - refusal))
+            else:
+                t = breakup + int(rng.uniform(0.05, 1.0) * max(1, refusal - breakup))
+            if rng.random() < 0.25:  # move into the small hours of that day
+                d = min(max((t - start_ms) // 86_400_000, 0), len(offsets) - 1)
+                midnight = ((t + offsets[d]) // 86_400_000) * 86_400_000 - int(offsets[d])
+                t = midnight + int(rng.integers(0, 4 * 3_600_000))
+            t = int(min(max(t, breakup + 60_000), end_ms - 60_000))
+            ts.append(t)
+            tags.append(len(ev.tags) + j)
+            texts.append(phrasebook.scenario(rng, kind, lang, name=first_name))
+            apps.append(SMS if t > refusal or con.app[victim] == SMS else int(_chat_app(dev, victim)))
+    n = len(ts)
+    cols = {"ts_ms": ts, "direction": np.full(n, OUT), "contact": np.full(n, victim), "group": np.full(n, NO_GROUP),
+            "app": apps, "kind": np.full(n, TEXT), "duration_s": np.zeros(n), "status": np.zeros(n),
+            "body": np.arange(n), "tag": tags}
+    _append(dev, cols, texts, tag_names)
+    params["threats"] = {k: int((np.array(dev.events.tags)[dev.events.tag] == k).sum()) for k in THREAT_KINDS}
+    return params

@@ -11,11 +11,18 @@ evidence devtriage reads. It holds the seed, profile, generator version, the own
 rows written per file and table (``counts.files``) and per core table
 (``counts.tables``, what ``devtriage ingest`` should report), and ``scenarios``: per
 planted scenario its ``name``, ``params`` and ``planted`` rows ``{file, table, rowid,
-what}`` (file = path inside the extraction, rowid = the ``src_row`` ingest reports).
-``scenario`` is the planted scenario's name, or null for a benign device.
+what, direction, ts}`` (file = path inside the extraction, rowid = the ``src_row`` ingest
+reports), ``benign`` (true for a look-alike) and ``looks_like`` (what a look-alike can be
+mistaken for, else null). ``fixated_victim`` lists the contact the victim received as
+``planted`` (all direction "in") and the victim's own replies and refusal as ``context``.
+``scenario`` is the planted scenario's name, or null for a benign device. The case file
+names the scenario's victim (``params.victim_*``) or, for a look-alike, the person it is
+about (``params.person_*``: the partner, the gaming friend).
 
 Platforms alternate (odd exhibits Android, even iOS). Scenario ``j`` of ``scenarios``
-is planted on device ``j`` (the first devices), the rest are benign. Every device has its
+is planted on device ``j`` (the first devices), the rest are benign. The j-th
+suspect scenario (``fixated`` or ``threats``) and the j-th ``fixated_victim`` of one queue are the two phones of one story
+(the suspect's is generated first, whatever its position). Every device has its
 own random stream (``SeedSequence(seed).spawn``), so the same seed gives byte-identical
 files, and adding devices does not change the earlier ones.
 """
@@ -33,7 +40,17 @@ from . import device as D
 from . import writers
 
 GENERATOR_VERSION = "0.1"
-SCENARIOS = ("fixated",)
+#: Scenario names: planted abuse, the victim's own device, and benign look-alikes.
+SCENARIOS = ("fixated", "fixated_victim", "threats", "couple", "gaming")
+#: Scenarios on a suspect's device whose story a ``fixated_victim`` device of the same queue can share.
+SUSPECT_SCENARIOS = ("fixated", "threats")
+#: Benign look-alikes: what each can be mistaken for (truth.json ``looks_like``).
+BENIGN: dict[str, str] = {
+    "couple": "fixated contact: one person carrying heavy traffic day and night, night bursts, many calls"
+              " - but reciprocal, with no refusal and no one-sided stretch",
+    "gaming": "threats: violent wording (\"you're dead\", \"I'll end you\") - but gaming trash talk"
+              " between friends, reciprocal, in evening sessions",
+}
 PROFILES = tuple(D.PROFILES)
 
 Progress = Callable[[str], None]
@@ -50,18 +67,24 @@ def _toml_str(value: str) -> str:
 def case_toml(exhibit: str, dev: D.Device, scenario: dict | None) -> str:
     """The exhibit's case file: time zone, region and, for a scenario, the victim."""
     lines = [f"case_id = {_toml_str(exhibit)}", f"timezone = {_toml_str(dev.owner.timezone)}", 'default_region = "GB"']
-    if scenario:
-        p = scenario["params"]
-        phones = sorted({p["victim_phone"], p["victim_phone_stored"]})
-        lines += ["", "[victim]", f"names = [{_toml_str(p['victim_name'])}, {_toml_str(p['victim_name'].split(' ')[0])}]",
+    p = scenario["params"] if scenario else {}
+    key = "victim" if "victim_name" in p else "person" if "person_name" in p else None
+    if key:  # the person the case is about (for a benign look-alike: the one it could be mistaken about)
+        name = p[f"{key}_name"]
+        phones = sorted({p[f"{key}_phone"], p[f"{key}_phone_stored"]})
+        lines += ["", "[victim]", f"names = [{_toml_str(name)}, {_toml_str(name.split(' ')[0])}]",
                   f"phones = [{', '.join(_toml_str(x) for x in phones)}]"]
     return "\n".join(lines) + "\n"
 
 
-def _planted(dev: D.Device, place: writers.Placement) -> list[dict]:
+def _planted(dev: D.Device, place: writers.Placement, direction: int | None = None) -> list[dict]:
+    """Rows of the tagged events (only those in ``direction`` when given), in time order."""
     ev = dev.events
     out = []
-    for i in np.flatnonzero(ev.tag > 0):
+    sel = ev.tag > 0
+    if direction is not None:
+        sel &= ev.direction == direction
+    for i in np.flatnonzero(sel):
         loc = place.locate(int(i))
         if loc is None:
             continue
@@ -137,8 +160,15 @@ def write_android_extras(root: Path, dev: D.Device, s_loc: np.random.SeedSequenc
 
 
 def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | None, seq: np.random.SeedSequence,
-                 used_mobiles: set[int], phrasebook=None) -> tuple[Path, dict]:
-    """Write device ``k`` (1-based); returns its exhibit folder and its truth."""
+                 used_mobiles: set[int], phrasebook=None, story: D.FixatedStory | None = None,
+                 pair: str | None = None, keep: dict | None = None) -> tuple[Path, dict]:
+    """Write device ``k`` (1-based); returns its exhibit folder and its truth.
+
+    ``fixated_victim`` with ``story`` (from the paired ``fixated`` device) mirrors that
+    story, else it draws its own suspect (:func:`~devtriage.synth.device.stub_suspect`).
+    ``pair`` names the other exhibit of a pair (recorded in the params); a ``fixated``
+    device puts its story into ``keep["story"]`` when ``keep`` is given.
+    """
     platform = "android" if k % 2 == 1 else "ios"
     exhibit = f"EXH-{k:04d}-{platform}"
     s_dev, s_scen, s_loc, s_apps = seq.spawn(4)
@@ -148,16 +178,40 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
         phrasebook = Phrasebook.load()
     dev = D.make_device(np.random.Generator(np.random.PCG64(s_dev)), platform, profile, phrasebook, used_mobiles)
     scenarios = []
-    if scenario == "fixated":
-        params = D.plant_fixated(np.random.Generator(np.random.PCG64(s_scen)), dev, phrasebook)
-        scenarios.append({"name": "fixated", "params": params})
+    rng = np.random.Generator(np.random.PCG64(s_scen))
+    if scenario in SUSPECT_SCENARIOS:
+        params = (D.plant_threats if scenario == "threats" else D.plant_fixated)(rng, dev, phrasebook)
+        if keep is not None:
+            keep["story"] = D.fixated_story(dev, params)
+        if pair:
+            params["paired_exhibit"] = pair
+        scenarios.append({"name": scenario, "params": params})
+    elif scenario == "fixated_victim":
+        paired = story is not None
+        if story is None:
+            stub = D.stub_suspect(rng, dev.owner, dev.start, dev.end, profile, used_mobiles)
+            story = D.fixated_story(stub, D.plant_fixated(rng, stub, phrasebook))
+        params = D.plant_fixated_victim(rng, dev, story, phrasebook, used_mobiles, paired)
+        if pair:
+            params["paired_exhibit"] = pair
+        scenarios.append({"name": "fixated_victim", "params": params})
+    elif scenario == "couple":
+        scenarios.append({"name": "couple", "params": D.plant_couple(rng, dev, phrasebook)})
+    elif scenario == "gaming":
+        scenarios.append({"name": "gaming", "params": D.plant_gaming(rng, dev, phrasebook)})
     elif scenario is not None:
         raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(SCENARIOS)}")
     root = out / exhibit
     root.mkdir(parents=True, exist_ok=True)
     place = writers.write_device(root, dev)
     for s in scenarios:
-        s["planted"] = _planted(dev, place)
+        s["benign"] = s["name"] in BENIGN
+        s["looks_like"] = BENIGN.get(s["name"])
+        if s["name"] == "fixated_victim":  # planted = the contact received; context = the victim's own replies
+            s["planted"] = _planted(dev, place, D.IN)
+            s["context"] = _planted(dev, place, D.OUT)
+        else:
+            s["planted"] = _planted(dev, place)
     counts = dev.events.counts()
     extra = {}
     if platform == "android":
@@ -205,14 +259,34 @@ def generate(out: Path, devices: int, profile: str, seed: int, scenarios: list[s
     out.mkdir(parents=True, exist_ok=True)
     seqs = np.random.SeedSequence(seed).spawn(devices)
     used: set[int] = set()  # owners' mobile numbers stay distinct across the queue
-    paths = []
+    paths: dict[int, Path] = {}
+    # the j-th suspect ("fixated"/"threats") and the j-th "fixated_victim" share one story; the suspect's goes first
+    sus = [k for k, s in enumerate(scenarios, 1) if s in SUSPECT_SCENARIOS]
+    vic = [k for k, s in enumerate(scenarios, 1) if s == "fixated_victim"]
+    pair_of = {**dict(zip(sus, vic)), **dict(zip(vic, sus))}
+    order: list[int] = []
     for k in range(1, devices + 1):
+        if k in order:
+            continue
+        if k in vic and k in pair_of and pair_of[k] > k:
+            continue  # written right after its suspect
+        order.append(k)
+        if k in sus and k in pair_of and pair_of[k] not in order:
+            order.append(pair_of[k])
+    stories: dict[int, D.FixatedStory] = {}
+    for k in order:
         scenario = scenarios[k - 1] if k - 1 < len(scenarios) else None
-        root, truth = generate_one(out, k, profile, seed, scenario, seqs[k - 1], used, phrasebook)
-        paths.append(root)
+        other = pair_of.get(k)
+        pair = f"EXH-{other:04d}-{'android' if other % 2 == 1 else 'ios'}" if other else None
+        keep: dict = {}
+        root, truth = generate_one(out, k, profile, seed, scenario, seqs[k - 1], used, phrasebook,
+                                   story=stories.get(other) if other else None, pair=pair, keep=keep)
+        if "story" in keep:
+            stories[k] = keep["story"]
+        paths[k] = root
         if progress:
             progress(summary_line(truth))
-    return paths
+    return [paths[k] for k in range(1, devices + 1)]
 
 
 def summary_line(truth: dict) -> str:

@@ -157,7 +157,7 @@ def write_android(root: Path, dev: Device) -> Placement:
     for i in calls:
         c = int(ev.contact[i])
         t = 2 if ev.direction[i] == OUT else ctype[int(ev.status[i])]
-        rows.append((con.phone[c], int(ev.ts_ms[i]), int(ev.duration_s[i]), t, con.name[c],
+        rows.append((con.phone[c], int(ev.ts_ms[i]), int(ev.duration_s[i]), t, con.name[c] if con.is_saved(c) else None,
                      android_db.TELEPHONY_COMPONENT))
     android_db.insert_calls(conn, rows)
     conn.close()
@@ -166,12 +166,13 @@ def write_android(root: Path, dev: Device) -> Placement:
     # contacts
     conn = android_db.create_contacts2(_dir(root, ANDROID_CONTACTS))
     account = dev.owner.email.replace("@example.com", "@gmail.com")
+    book = [c for c in range(len(con)) if con.is_saved(c)]
     android_db.insert_contacts(conn, [
         android_db.Contact(con.name[c], phones=[con.phone[c]], emails=[con.email[c]] if con.email[c] else [],
                            account_name=account)
-        for c in range(len(con))])
+        for c in book])
     conn.close()
-    place.count(ANDROID_CONTACTS, "data", len(con) + sum(1 for e in con.email if e))
+    place.count(ANDROID_CONTACTS, "data", len(book) + sum(1 for c in book if con.email[c]))
 
     # WhatsApp
     wa_msgs = np.flatnonzero((ev.kind == TEXT) & (ev.app == WHATSAPP))
@@ -203,7 +204,7 @@ def write_android(root: Path, dev: Device) -> Placement:
     place.put(ANDROID_WA, "call_log", wa_calls, ids)
 
     wa = whatsapp_db.WaDb(_dir(root, ANDROID_WA_CONTACTS))
-    people = [c for c in range(len(con)) if con.whatsapp[c]]
+    people = [c for c in range(len(con)) if con.whatsapp[c] and con.is_saved(c)]
     wa.add_contacts([whatsapp_db.WaContact(_jid(con.e164[c]), con.name[c], con.e164[c]) for c in people])
     wa.close()
     place.count(ANDROID_WA_CONTACTS, "wa_contacts", len(people))
@@ -273,12 +274,13 @@ def write_ios(root: Path, dev: Device) -> Placement:
     # AddressBook
     with ios_db.AddressBookDb.create(_dir(root, IOS_CONTACTS)) as db:
         people = []
-        for c in range(len(con)):
+        book = [c for c in range(len(con)) if con.is_saved(c)]
+        for c in book:
             first, _, last = con.name[c].partition(" ")
             people.append(ios_db.Person(first, last or None, phones=(con.phone[c],),
                                         emails=(con.email[c],) if con.email[c] else ()))
         db.add_people(people)
-    place.count(IOS_CONTACTS, "ABMultiValue", len(con) + sum(1 for e in con.email if e))
+    place.count(IOS_CONTACTS, "ABMultiValue", len(book) + sum(1 for c in book if con.email[c]))
 
     # WhatsApp
     wa_msgs = np.flatnonzero((ev.kind == TEXT) & (ev.app == WHATSAPP))
@@ -316,7 +318,7 @@ def write_ios(root: Path, dev: Device) -> Placement:
     place.put(IOS_WA_CALLS, "ZWACDCALLEVENT", wa_calls, np.arange(first_event, first_event + len(wa_calls)))
 
     with whatsapp_db.ContactsV2(_dir(root, IOS_WA_CONTACTS)) as store:
-        people = [c for c in range(len(con)) if con.whatsapp[c]]
+        people = [c for c in range(len(con)) if con.whatsapp[c] and con.is_saved(c)]
         store.add_contacts([whatsapp_db.IosContact(con.name[c], con.phone[c], _jid(con.e164[c])) for c in people])
     place.count(IOS_WA_CONTACTS, "ZWAADDRESSBOOKCONTACT", len(people))
     return place.done()
