@@ -48,13 +48,14 @@ def run(root: Path, echo: Callable[[str], None] = print) -> list[dict]:
         write_tables(dest, result.tables)
         write_json(dest / "manifest.json", result.manifest)
         planted = sum(len(s["planted"]) for s in truth.get("scenarios", []))
+        benign = any(s.get("benign") for s in truth.get("scenarios", []))
         rows.append(
             {
                 "exhibit": result.device,
                 "platform": truth["owner"]["platform"] if "owner" in truth else "",
                 "tables": result.manifest["tables"],
                 "warnings": len(result.warnings),
-                "scenario": truth.get("scenario"),
+                "scenario": (truth.get("scenario") or "") + (" (benign look-alike)" if benign else "") or None,
                 "planted": planted,
             }
         )
