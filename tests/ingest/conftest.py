@@ -28,6 +28,17 @@ def data_file(rel: str) -> Path:
     return path
 
 
+def copy_rows(path: Path, sql: str, tmp_path: Path) -> list[tuple]:
+    """Run ``sql`` on a private copy of a sample (never on the sample itself)."""
+    local = Path(tmp_path) / ("copy_" + Path(path).name)
+    shutil.copyfile(path, local)
+    conn = sqlite3.connect(local)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 

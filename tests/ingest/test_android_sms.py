@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
 
 import pyarrow as pa
 import pytest
-from conftest import data_file, probe_of, run_adapter, sha256
+from conftest import copy_rows, data_file, probe_of, run_adapter, sha256
 
 from devtriage.identifiers import Normaliser
 from devtriage.ingest import ADAPTERS, android_calls, android_contacts, android_sms
@@ -18,15 +17,6 @@ from devtriage.synth import android_db as adb
 UTC = dt.timezone.utc
 
 
-def _copy_rows(path, sql, tmp_path):
-    """Run ``sql`` on a private copy of a sample (never on the sample itself)."""
-    local = tmp_path / ("copy_" + path.name)
-    shutil.copyfile(path, local)
-    conn = sqlite3.connect(local)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def _ms(value):
@@ -54,7 +44,7 @@ def test_plaso_mmssms(tmp_path):
     msgs = tables["messages"]
     conform("messages", msgs)  # core columns present and castable
     assert msgs.num_rows == 9
-    raw = _copy_rows(path, "SELECT _id, address, date, type, body, thread_id FROM sms", tmp_path)
+    raw = copy_rows(path, "SELECT _id, address, date, type, body, thread_id FROM sms", tmp_path)
     rows = _by_row(msgs)
     norm = Normaliser("GB")
     for _id, address, date, typ, body, thread in raw:
@@ -84,8 +74,8 @@ def test_dfrws_samsung_encrypted_bodies_recovered(tmp_path):
     # 32 sms rows; Samsung's messages index (32 rows) mirrors them and is not counted twice
     assert msgs.num_rows == 32
     assert set(msgs.column("src_table").to_pylist()) == {"sms"}
-    sms = _copy_rows(path, "SELECT _id, address, date, type, body FROM sms ORDER BY _id", tmp_path)
-    dec = _copy_rows(path, "SELECT type, address, date, body FROM dec_sms ORDER BY rowid", tmp_path)
+    sms = copy_rows(path, "SELECT _id, address, date, type, body FROM sms ORDER BY _id", tmp_path)
+    dec = copy_rows(path, "SELECT type, address, date, body FROM dec_sms ORDER BY rowid", tmp_path)
     assert len(sms) == 32 and len(dec) == 27
     # independent match: dec_sms.date is local wall-clock time two hours ahead of UTC
     plain = {}

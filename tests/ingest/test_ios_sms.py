@@ -9,7 +9,7 @@ from collections import Counter
 
 import pyarrow as pa
 import pytest
-from conftest import data_file, probe_of, run_adapter, sha256
+from conftest import copy_rows, data_file, probe_of, run_adapter, sha256
 
 from devtriage.ingest import ADAPTERS, ios_sms
 from devtriage.ingest.typedstream import encode_text
@@ -23,15 +23,6 @@ MAGNET = "ios/magnet_ctf2020_sms.db"
 PLASO = "ios/plaso_imessage_chat.db"
 
 
-def _copy_rows(path, sql, tmp_path):
-    """Run ``sql`` on a private copy of a sample (never on the sample itself)."""
-    local = tmp_path / ("copy_" + path.name)
-    shutil.copyfile(path, local)
-    conn = sqlite3.connect(local)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def _cocoa(raw: int) -> dt.datetime:
@@ -74,7 +65,7 @@ def test_real_magnet_ios13(tmp_path):
     assert not any(r["body_from_attributed"] for r in rows.values())
     assert sorted(k for k, r in rows.items() if r["has_attachment"]) == [34, 125, 127, 129, 157, 209]
 
-    raw = _copy_rows(path, "SELECT m.ROWID, m.date, m.date_read, m.date_delivered, m.is_from_me, h.id, c.guid, m.text "
+    raw = copy_rows(path, "SELECT m.ROWID, m.date, m.date_read, m.date_delivered, m.is_from_me, h.id, c.guid, m.text "
                      "FROM message m JOIN handle h ON h.ROWID = m.handle_id "
                      "JOIN chat_message_join j ON j.message_id = m.ROWID JOIN chat c ON c.ROWID = j.chat_id", tmp_path)
     assert len(raw) == 105
@@ -111,7 +102,7 @@ def test_real_plaso_ios9(tmp_path):
     assert rows[8]["counterpart"] == "xxxxxx2015@icloud.com"
     assert rows[1]["thread"] == "iMessage;-;+447775446518"
     assert {r["app"] for r in rows.values()} == {"imessage"}
-    raw = _copy_rows(path, "SELECT ROWID, date, date_read FROM message", tmp_path)
+    raw = copy_rows(path, "SELECT ROWID, date, date_read FROM message", tmp_path)
     for rowid, date, date_read in raw:  # seconds since 2001 (before iOS 11)
         assert rows[rowid]["ts"] == COCOA + dt.timedelta(seconds=date)
         assert rows[rowid]["date_read"] == (None if date_read == 0 else COCOA + dt.timedelta(seconds=date_read))
@@ -123,7 +114,7 @@ def test_real_plaso_ios9(tmp_path):
 def test_builder_schema_is_the_real_one(tmp_path):
     for rel, version in ((MAGNET, "ios13"), (PLASO, "ios9")):
         path = data_file(rel)
-        real = {(t, n, " ".join(s.split())) for t, n, s in _copy_rows(
+        real = {(t, n, " ".join(s.split())) for t, n, s in copy_rows(
             path, "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name != 'sqlite_stat1'", tmp_path)}
         SmsDb.create(tmp_path / f"{version}.db", version).close()
         conn = sqlite3.connect(tmp_path / f"{version}.db")
