@@ -412,16 +412,24 @@ def insert_sms(conn: sqlite3.Connection, rows: Iterable[Sms | Sequence], commit:
     An :class:`Sms` without ``thread_id`` gets the 1:1 thread of its address. Returns the
     number of rows inserted. Extra vendor columns keep their defaults.
     """
-    rows = iter(rows)
-    n = 0
     sql = f"INSERT INTO sms ({', '.join(SMS_FIELDS)}) VALUES ({', '.join('?' * len(SMS_FIELDS))})"
-    batch: list[tuple] = []
-    for item in rows:
+
+    def row(item) -> tuple:
         if isinstance(item, Sms):
             if item.thread_id is None and item.address is not None:
                 item.thread_id = ensure_threads(conn, [(item.address,)])[(item.address,)]
             item = item.row()
-        batch.append(tuple(item))
+        return tuple(item)
+
+    return _insert_batched(conn, sql, map(row, rows), commit)
+
+
+def _insert_batched(conn: sqlite3.Connection, sql: str, rows: Iterable[tuple], commit: bool) -> int:
+    """``executemany`` in batches of 100,000 rows (bounded memory); returns the row count."""
+    n = 0
+    batch: list[tuple] = []
+    for item in rows:
+        batch.append(item)
         if len(batch) >= 100_000:
             conn.executemany(sql, batch)
             n += len(batch)
@@ -554,26 +562,17 @@ def insert_calls(conn: sqlite3.Connection, rows: Iterable[Call | Sequence], comm
     use = [f for f in fields if f in have]
     sql = f"INSERT INTO calls ({', '.join(use)}) VALUES ({', '.join('?' * len(use))})"
     pick = [fields.index(f) for f in use]
-    n = 0
-    batch: list[tuple] = []
-    for item in rows:
+
+    def row(item) -> tuple:
         if isinstance(item, Call):
             full = (item.number, item.date_ms, item.duration_s, item.type, item.name, item.component,
                     item.countryiso, item.presentation, 0)
         else:
             item = tuple(item)
             full = item + (None,) * (6 - len(item)) + ("GB", 1, 0)
-        batch.append(tuple(full[i] for i in pick))
-        if len(batch) >= 100_000:
-            conn.executemany(sql, batch)
-            n += len(batch)
-            batch.clear()
-    if batch:
-        conn.executemany(sql, batch)
-        n += len(batch)
-    if commit:
-        conn.commit()
-    return n
+        return tuple(full[i] for i in pick)
+
+    return _insert_batched(conn, sql, map(row, rows), commit)
 
 
 # --- contacts ----------------------------------------------------------------------------------
