@@ -1,6 +1,7 @@
 """Fixtures and the end-of-session summary for the ingest speed benchmark.
 
-``DEVTRIAGE_BENCH_ROWS`` (default 1_000_000) sets the messages per database;
+``DEVTRIAGE_BENCH_ROWS`` (default 1_000_000; 20_000 when ``DEVTRIAGE_BENCH_PROFILE=tiny``,
+the quick correctness run) sets the messages per database;
 ``DEVTRIAGE_BENCH_RSS=0`` skips the peak-memory subprocesses. The databases are built
 once per row count and cached in ``benchmarks/.cache/`` (see ``_bench_data.py``).
 """
@@ -38,7 +39,8 @@ APPROACH_LABEL = {
 
 @pytest.fixture(scope="session")
 def bench_rows() -> int:
-    n = data.rows_from_env()
+    tiny = os.environ.get("DEVTRIAGE_BENCH_PROFILE", "").strip().lower() == "tiny"
+    n = data.rows_from_env(20_000 if tiny else 1_000_000)
     SESSION["rows"] = n
     return n
 

@@ -124,3 +124,11 @@ def test_blob_that_is_not_utf8_in_a_text_column_is_warned(tmp_path):
     t = sql.fetch(conn, "SELECT s FROM t ORDER BY id", types={"s": pa.string()}, ctx=ctx, what="t")
     assert t.column("s").to_pylist() == ["ok", "f\ufffdo"]
     assert any("1 value(s) of s" in w.reason for w in ctx.warnings)
+
+
+def test_all_null_column_keeps_the_fast_path(tmp_path):
+    conn = _db(tmp_path, [(i, i, None, 0.0) for i in range(1, 100)])
+    query = "SELECT id, s AS blob FROM t ORDER BY id"
+    table = sql._fetch_adbc(conn, query, {"id": pa.int64(), "blob": pa.binary()})
+    assert table is not None  # not thrown back to the slow path
+    assert table.schema.field("blob").type == pa.binary() and table.column("blob").null_count == 99

@@ -179,7 +179,9 @@ def _typed(table: pa.Table, types: Mapping[str, pa.DataType]) -> pa.Table | None
     columns = []
     for name, col in zip(table.column_names, table.columns):
         want = types.get(name)
-        if want is not None and col.type != want:
+        if want is not None and col.type != want and col.null_count == len(col):
+            col = pa.chunked_array([pa.nulls(len(col), want)])  # all NULL: the driver's type guess means nothing
+        elif want is not None and col.type != want:
             if col.type not in _NATURAL.get(want, ()):
                 return None  # mixed storage classes: the driver formatted them its own way
             col = col.cast(want)  # safe cast: a lossy one raises and we take the careful path
