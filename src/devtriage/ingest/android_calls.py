@@ -116,11 +116,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
         "type": pa.int64(), "cached_name": pa.string(), "account": pa.string(), "presentation": pa.int64(),
         "normalized_number": pa.string(),
     }
-    conn = artifact.connect()
-    try:
-        t = sql.fetch(conn, query, types=types, ctx=ctx, what="calls")
-    finally:
-        conn.close()
+    t = sql.read(artifact, query, types=types, ctx=ctx, what="calls")
     n = t.num_rows
     if n == 0:
         return

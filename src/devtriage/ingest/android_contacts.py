@@ -78,11 +78,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
         "src_row": pa.int64(), "mimetype": pa.string(), "value": pa.string(), "name": pa.string(),
         "account": pa.string(), "account_name": pa.string(), "deleted": pa.int64(),
     }
-    conn = artifact.connect()
-    try:
-        t = sql.fetch(conn, query, types=types, ctx=ctx, what="data")
-    finally:
-        conn.close()
+    t = sql.read(artifact, query, types=types, ctx=ctx, what="data")
     if t.num_rows == 0:
         return
     value = t.column("value").combine_chunks()

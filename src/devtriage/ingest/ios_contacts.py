@@ -23,7 +23,8 @@ import pyarrow.compute as pc
 
 from .arrowutil import blank_to_null
 from .base import Artifact, Context, Probe
-from .sql import col, fetch
+from . import sql
+from .sql import col
 
 NAME = "ios_contacts"
 FORMAT = "iOS Contacts AddressBook.sqlitedb (ABPerson + ABMultiValue phones and e-mails)"
@@ -58,16 +59,12 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     joins = "LEFT JOIN ABPerson p ON p.ROWID = mv.record_id"
     if has_label:
         joins += " LEFT JOIN ABMultiValueLabel l ON l.ROWID = mv.label"
-    sql = f"SELECT {', '.join(select)} FROM ABMultiValue mv {joins} WHERE mv.property IN ({PHONE}, {EMAIL}) ORDER BY {uid}"
-    conn = artifact.connect()
-    try:
-        t = fetch(conn, sql, ctx=ctx, what="AddressBook ABMultiValue", types={
-            "src_row": pa.int64(), "person_id": pa.int64(), "property": pa.int64(), "value": pa.string(),
-            "label": pa.string(), "person_rowid": pa.int64(), "first": pa.string(), "middle": pa.string(),
-            "last": pa.string(), "nickname": pa.string(), "organization": pa.string(),
-        })
-    finally:
-        conn.close()
+    query = f"SELECT {', '.join(select)} FROM ABMultiValue mv {joins} WHERE mv.property IN ({PHONE}, {EMAIL}) ORDER BY {uid}"
+    t = sql.read(artifact, query, ctx=ctx, what="AddressBook ABMultiValue", types={
+        "src_row": pa.int64(), "person_id": pa.int64(), "property": pa.int64(), "value": pa.string(),
+        "label": pa.string(), "person_rowid": pa.int64(), "first": pa.string(), "middle": pa.string(),
+        "last": pa.string(), "nickname": pa.string(), "organization": pa.string(),
+    })
     c = {name: t.column(name).combine_chunks() for name in t.column_names}
 
     value = blank_to_null(c["value"])

@@ -150,6 +150,21 @@ def fetch(
     return table
 
 
+def read(
+    artifact: Artifact,
+    sql: str,
+    types: Mapping[str, pa.DataType] | None = None,
+    ctx: Context | None = None,
+    what: str = "",
+) -> pa.Table:
+    """:func:`fetch` of one query on the artifact's private copy, closing the connection after."""
+    conn = artifact.connect()
+    try:
+        return fetch(conn, sql, types=types, ctx=ctx, what=what)
+    finally:
+        conn.close()
+
+
 def _database_file(conn: sqlite3.Connection) -> str | None:
     for _, name, path in conn.execute("PRAGMA database_list"):
         if name == "main":

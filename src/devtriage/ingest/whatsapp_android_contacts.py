@@ -64,11 +64,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
         "number": pa.string(),
         "is_whatsapp_user": pa.int64(),
     }
-    conn = a.connect()
-    try:
-        t = sql.fetch(conn, query, types=types, ctx=ctx, what="wa_contacts")
-    finally:
-        conn.close()
+    t = sql.read(a, query, types=types, ctx=ctx, what="wa_contacts")
     if not t.num_rows:
         return
     raw = t.column("identifier_raw")

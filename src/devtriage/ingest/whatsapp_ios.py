@@ -140,11 +140,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
                ({session_type} = 1 OR COALESCE({chat_jid}, m.ZFROMJID, m.ZTOJID) LIKE '%@g.us') AS "group"
         FROM ZWAMESSAGE m {' '.join(joins)}
         ORDER BY m.Z_PK"""
-    conn = a.connect()
-    try:
-        t = sql.fetch(conn, query, types=_TYPES, ctx=ctx, what="ZWAMESSAGE")
-    finally:
-        conn.close()
+    t = sql.read(a, query, types=_TYPES, ctx=ctx, what="ZWAMESSAGE")
     if not t.num_rows:
         return
     n = t.num_rows

@@ -65,11 +65,7 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
         "phone_status": pa.int64(),
         "about": pa.string(),
     }
-    conn = a.connect()
-    try:
-        t = sql.fetch(conn, query, types=types, ctx=ctx, what="ZWAADDRESSBOOKCONTACT")
-    finally:
-        conn.close()
+    t = sql.read(a, query, types=types, ctx=ctx, what="ZWAADDRESSBOOKCONTACT")
     if not t.num_rows:
         return
     raw = t.column("identifier_raw")
