@@ -281,6 +281,7 @@ TELEPHONY_COMPONENT = "com.android.phone/com.android.services.telephony.Telephon
 PHONE_MIME = "vnd.android.cursor.item/phone_v2"
 EMAIL_MIME = "vnd.android.cursor.item/email_v2"
 NAME_MIME = "vnd.android.cursor.item/name"
+POSTAL_MIME = "vnd.android.cursor.item/postal-address_v2"
 
 
 def _create(path: str | Path, statements: Sequence[str], locale: str = "en_GB") -> sqlite3.Connection:
@@ -590,6 +591,8 @@ class Contact:
     deleted: int = 0
     structured_name: bool = True
     extra: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (mimetype, data1) rows
+    updated_ms: int | None = None
+    """``contacts.contact_last_updated_timestamp`` (Unix ms): when the entry was last edited."""
 
 
 def _mimetype_id(conn: sqlite3.Connection, cache: dict[str, int], mimetype: str) -> int:
@@ -620,7 +623,7 @@ def insert_contacts(conn: sqlite3.Connection, contacts: Iterable[Contact], commi
             raws.append((raw_id, accounts[key], None, None, c.deleted, contact_id, c.name, c.name))
         else:
             raws.append((raw_id, None, c.account_name, c.account_type, c.deleted, contact_id, c.name, c.name))
-        aggs.append((contact_id, raw_id, 1 if c.phones else 0))
+        aggs.append((contact_id, raw_id, 1 if c.phones else 0, c.updated_ms))
         if c.structured_name and c.name:
             datas.append((_mimetype_id(conn, mimes, NAME_MIME), raw_id, c.name, None))
         for number in c.phones:
@@ -644,7 +647,8 @@ def insert_contacts(conn: sqlite3.Connection, contacts: Iterable[Contact], commi
             "display_name_alt) VALUES (?,?,?,?,?,?,?)",
             [(r[0], r[2], r[3], r[4], r[5], r[6], r[7]) for r in raws],
         )
-    conn.executemany("INSERT INTO contacts (_id, name_raw_contact_id, has_phone_number) VALUES (?,?,?)", aggs)
+    conn.executemany("INSERT INTO contacts (_id, name_raw_contact_id, has_phone_number, contact_last_updated_timestamp) "
+                     "VALUES (?,?,?,?)", aggs)
     conn.executemany("INSERT INTO data (mimetype_id, raw_contact_id, data1, data2) VALUES (?,?,?,?)", datas)
     if commit:
         conn.commit()

@@ -177,8 +177,12 @@ def _line(tag: str, attrs: list[tuple[str, str]], close: bool) -> str:
 
 
 def write_packages_xml(path, packages: list[Package], *, sdk: int = 28,
-                       fingerprint: str = "samsung/beyond1ltexx/beyond1:9/PPR1.180610.011/G973FXXU3ASJ1:user/release-keys") -> None:
-    """Write ``packages.xml`` (plain-XML form, Android 9 layout) for ``packages``."""
+                       fingerprint: str = "samsung/beyond1ltexx/beyond1:9/PPR1.180610.011/G973FXXU3ASJ1:user/release-keys") -> list[str]:
+    """Write ``packages.xml`` (plain-XML form, Android 9 layout) for ``packages``.
+
+    Returns the package names in the order of their ``<package>`` elements (the element
+    index is a package's record number).
+    """
     pkgs = sorted(packages, key=lambda p: (not p.system, p.installed_ms, p.name))
     lines = ["<?xml version='1.0' encoding='utf-8' standalone='yes' ?>", "<packages>"]
     lines.append("    " + _line("version", [("sdkVersion", str(sdk)), ("databaseVersion", "3"), ("fingerprint", fingerprint)], True))
@@ -218,3 +222,4 @@ def write_packages_xml(path, packages: list[Package], *, sdk: int = 28,
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+    return [p.name for p in pkgs]

@@ -121,7 +121,8 @@ class Contacts:
     conversations (sums to 1); ``app`` the preferred messaging app; ``whatsapp`` /
     ``imessage`` whether the person has those; ``lang`` a :data:`~devtriage.synth.text.LANGS`
     code; ``gamer`` marks gaming friends (trash talk); ``saved`` (None = all) whether the
-    entry is in the address book (a planted unknown number is not).
+    entry is in the address book (a planted unknown number is not); ``address`` postal
+    addresses stored with a few entries (index -> address text).
     """
 
     name: list[str]
@@ -135,6 +136,7 @@ class Contacts:
     lang: list[str]
     gamer: np.ndarray
     saved: np.ndarray | None = None
+    address: dict[int, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.name)

@@ -36,8 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import apps, places, stalking, takeout, writers
 from . import device as D
-from . import writers
 
 GENERATOR_VERSION = "0.1"
 #: Scenario names: planted abuse, the victim's own device, and benign look-alikes.
@@ -65,15 +65,33 @@ def _toml_str(value: str) -> str:
 
 
 def case_toml(exhibit: str, dev: D.Device, scenario: dict | None) -> str:
-    """The exhibit's case file: time zone, region and, for a scenario, the victim."""
+    """The exhibit's case file: time zone, region and, for a scenario, the victim.
+
+    With a victim world (the fixated story) it also lists her addresses and new number,
+    her places (``victim home``, ``victim work``, ``victim new home``) and the bail
+    conditions; a look-alike lists the person and place it could be mistaken about.
+    """
     lines = [f"case_id = {_toml_str(exhibit)}", f"timezone = {_toml_str(dev.owner.timezone)}", 'default_region = "GB"']
     p = scenario["params"] if scenario else {}
     key = "victim" if "victim_name" in p else "person" if "person_name" in p else None
-    if key:  # the person the case is about (for a benign look-alike: the one it could be mistaken about)
-        name = p[f"{key}_name"]
-        phones = sorted({p[f"{key}_phone"], p[f"{key}_phone_stored"]})
-        lines += ["", "[victim]", f"names = [{_toml_str(name)}, {_toml_str(name.split(' ')[0])}]",
-                  f"phones = [{', '.join(_toml_str(x) for x in phones)}]"]
+    if not key:
+        return "\n".join(lines) + "\n"
+    name = p[f"{key}_name"]
+    world = p.get("world")
+    phones = {p[f"{key}_phone"], p[f"{key}_phone_stored"]} | ({world["new_phone"]} if world else set())
+    addresses = [world["home"]["text"], world["new_home"]["text"]] if world else list(p.get(f"{key}_addresses", []))
+    lines += ["", "[victim]", f"names = [{_toml_str(name)}, {_toml_str(name.split(' ')[0])}]",
+              f"phones = [{', '.join(_toml_str(x) for x in sorted(phones))}]"]
+    if addresses:
+        lines.append(f"addresses = [{', '.join(_toml_str(a) for a in addresses)}]")
+    spots = ([("victim home", world["home"]), ("victim work", world["work"]), ("victim new home", world["new_home"])]
+             if world else [(q["label"], q) for q in p.get(f"{key}_places", [])])
+    for label, q in spots:
+        lines += ["", "[[places]]", f"label = {_toml_str(label)}", f"lat = {q['lat']}", f"lon = {q['lon']}",
+                  f"radius_m = {q.get('radius_m', 150)}"]
+    if world:
+        lines += ["", "[[orders]]", f"kind = {_toml_str(world['order_kind'])}", f"start = {world['order_start']}",
+                  f"end = {world['order_end']}"]
     return "\n".join(lines) + "\n"
 
 
@@ -114,49 +132,106 @@ CITIES = {"Leeds": (53.7997, -1.5492), "Manchester": (53.4808, -2.2426), "Birmin
 POINTS_PER_DAY = {"tiny": 50.0, "typical": 280.0, "heavy": 14_000.0}
 TAKEOUT_RECORDS = "Takeout/Location History/Records.json"
 PACKAGES_XML = "data/system/packages.xml"
+#: ``table`` of a location point in truth.json: the ``locations`` array of Records.json (rowid = 0-based index).
+RECORDS_TABLE = "locations"
+#: ``table`` of an app in truth.json: the ``<package>`` elements of packages.xml (rowid = 0-based index).
+PACKAGES_TABLE = "package"
+_DAY_MS = 86_400_000
 
 
-def write_android_extras(root: Path, dev: D.Device, s_loc: np.random.SeedSequence, s_apps: np.random.SeedSequence) -> dict:
-    """Location history (Takeout ``Records.json``) and ``packages.xml``, when those modules exist.
+def owner_geo(rng: np.random.Generator) -> dict:
+    """Where the owner lives and works: ``city``, ``centre``, ``home``, ``work`` (lat, lon) and ``commute``."""
+    city = sorted(CITIES)[int(rng.integers(len(CITIES)))]
+    clat, clon = CITIES[city]
+    home = places.offset(clat, clon, float(rng.uniform(2000, 8000)), float(rng.uniform(0, 2 * np.pi)))
+    work = places.offset(clat, clon, float(rng.uniform(300, 4000)), float(rng.uniform(0, 2 * np.pi)))
+    mode = str(rng.choice(["car", "car", "transit", "bike", "walk"]))
+    return {"city": city, "centre": (clat, clon), "home": home, "work": work, "commute": mode}
 
-    Returns the counts for truth.json: ``locations`` (points) and ``apps`` (packages),
-    with the file each went to in ``extra_files``.
+
+def write_locations(root: Path, dev: D.Device, rng: np.random.Generator, geo: dict, visits=(),
+                    moved: tuple[dt.datetime, tuple[float, float]] | None = None) -> tuple[dict, list[np.ndarray], np.ndarray]:
+    """Simulate the owner's movements and write them as Takeout ``Records.json``.
+
+    ``visits`` are planted :class:`~devtriage.synth.places.Visit` objects; ``moved`` (when,
+    new home) moves the owner house on that day. Returns the truth counts, per planted
+    visit its record indices, and every record's time (Unix ms).
     """
-    out: dict = {"extra_files": {}}
-    try:
-        from . import places, takeout
-    except ImportError:  # pragma: no cover - the movement model is optional
-        places = takeout = None
-    if places is not None:
-        rng = np.random.Generator(np.random.PCG64(s_loc))
-        city = sorted(CITIES)[int(rng.integers(len(CITIES)))]
-        clat, clon = CITIES[city]
-        hlat, hlon = places.offset(clat, clon, float(rng.uniform(2000, 8000)), float(rng.uniform(0, 2 * np.pi)))
-        wlat, wlon = places.offset(clat, clon, float(rng.uniform(300, 4000)), float(rng.uniform(0, 2 * np.pi)))
-        mode = str(rng.choice(["car", "car", "transit", "bike", "walk"]))
-        routine = places.Routine(hlat, hlon, wlat, wlon, commute_mode=mode, tz=dev.owner.timezone)
-        days = (dev.end - dev.start).days
-        track = places.simulate(rng, routine, dev.start, days, POINTS_PER_DAY[dev.profile])
-        n = takeout.write_records(root / TAKEOUT_RECORDS, track, form="new")
-        out["locations"] = int(n)
-        out["extra_files"][TAKEOUT_RECORDS] = {"locations": int(n)}
-        out["home"] = {"city": city, "lat": round(hlat, 6), "lon": round(hlon, 6), "work_lat": round(wlat, 6),
-                       "work_lon": round(wlon, 6), "commute": mode}
-    try:
-        from . import apps
-    except ImportError:  # pragma: no cover
-        apps = None
-    if apps is not None:
-        rng = np.random.Generator(np.random.PCG64(s_apps))
-        start_ms = int(dev.start.timestamp() * 1000)
-        setup = start_ms - int(rng.integers(30, 400)) * 86_400_000
-        pkgs = apps.everyday_packages(rng, setup_ms=setup, now_ms=int(dev.end.timestamp() * 1000))
-        path = root / PACKAGES_XML
-        path.parent.mkdir(parents=True, exist_ok=True)
-        apps.write_packages_xml(path, pkgs)
-        out["apps"] = len(pkgs)
-        out["extra_files"][PACKAGES_XML] = {"packages": len(pkgs)}
-    return out
+    days = (dev.end - dev.start).days
+    legs = [(dev.start, days, geo["home"])]
+    if moved is not None:
+        d1 = max(1, min(days - 1, (moved[0] - dev.start).days))
+        legs = [(dev.start, d1, geo["home"]), (dev.start + dt.timedelta(days=d1), days - d1, moved[1])]
+    visits = list(visits)
+    cols: dict[str, list[np.ndarray]] = {}
+    indices: list[np.ndarray | None] = [None] * len(visits)
+    n = 0
+    for t0, nd, home in legs:
+        t1 = t0 + dt.timedelta(days=nd)
+        mine = [k for k, v in enumerate(visits) if t0 <= v.start < t1]
+        routine = places.Routine(*home, *geo["work"], commute_mode=geo["commute"], tz=dev.owner.timezone)
+        track = places.simulate(rng, routine, t0, nd, POINTS_PER_DAY[dev.profile], [visits[k] for k in mine])
+        for name, col in track.columns().items():
+            cols.setdefault(name, []).append(col)
+        for k, idx in zip(mine, track.visit_indices):
+            indices[k] = idx + n
+        n += len(track)
+    points = {name: np.concatenate(parts) for name, parts in cols.items()}
+    written = takeout.write_records(root / TAKEOUT_RECORDS, points, form="new")
+    counts = {"locations": int(written), "extra_files": {TAKEOUT_RECORDS: {RECORDS_TABLE: int(written)}},
+              "home": {"city": geo["city"], "lat": round(legs[0][2][0], 6), "lon": round(legs[0][2][1], 6),
+                       "work_lat": round(geo["work"][0], 6), "work_lon": round(geo["work"][1], 6),
+                       "commute": geo["commute"]}}
+    if moved is not None:
+        counts["home"]["moved"] = _iso(moved[0])
+        counts["home"]["new_lat"], counts["home"]["new_lon"] = round(moved[1][0], 6), round(moved[1][1], 6)
+    return counts, [i if i is not None else np.zeros(0, dtype=np.int64) for i in indices], points["ts_ms"]
+
+
+def write_packages(root: Path, dev: D.Device, rng: np.random.Generator, planted=()) -> tuple[dict, list[str]]:
+    """Write ``packages.xml``: the owner's everyday apps plus ``planted`` packages.
+
+    Returns the truth counts and the package names in record order.
+    """
+    start_ms = int(dev.start.timestamp() * 1000)
+    setup = start_ms - int(rng.integers(30, 400)) * _DAY_MS
+    pkgs = apps.everyday_packages(rng, setup_ms=setup, now_ms=int(dev.end.timestamp() * 1000))
+    names = {p.name for p in pkgs}
+    pkgs += [p for p in planted if p.name not in names]
+    path = root / PACKAGES_XML
+    path.parent.mkdir(parents=True, exist_ok=True)
+    order = apps.write_packages_xml(path, pkgs)
+    return {"apps": len(pkgs), "extra_files": {PACKAGES_XML: {PACKAGES_TABLE: len(pkgs)}}}, order
+
+
+def _app(name: str, installed_ms: int, end_ms: int, rng: np.random.Generator, sideloaded: bool) -> apps.Package:
+    perms = ("android.permission.INTERNET", "android.permission.ACCESS_NETWORK_STATE", "android.permission.WAKE_LOCK",
+             "android.permission.FOREGROUND_SERVICE", "android.permission.RECEIVE_BOOT_COMPLETED")
+    updated = installed_ms if sideloaded else max(installed_ms, end_ms - int(rng.uniform(1, 40) * _DAY_MS))
+    return apps.Package(name, installed_ms, updated, int(rng.integers(100, 90_000)),
+                        apps.SIDELOAD if sideloaded else apps.PLAY, perms)
+
+
+def _ms(iso: str) -> int:
+    return int(dt.datetime.fromisoformat(iso).timestamp() * 1000)
+
+
+def _world_for_victim(rng: np.random.Generator, dev: D.Device, geo: dict, params: dict,
+                      used_mobiles: set[int]) -> stalking.VictimWorld:
+    """The victim's world for an unpaired victim device: her home is this device's home."""
+    sus_home = places.offset(*geo["home"], float(rng.uniform(1500, 5000)), float(rng.uniform(0, 2 * np.pi)))
+    new = D._free_mobile(rng, set(dev.contacts.e164) | {dev.owner.phone}, used_mobiles)
+    w = stalking.victim_world(rng, geo["city"], geo["centre"], sus_home, _ms(params["breakup"]),
+                              _ms(params["refusal"]) if params["refusal"] else None,
+                              int(dev.end.timestamp() * 1000), (new[1], new[0]))
+    home = stalking.address(rng, geo["city"], *geo["home"])
+    return stalking.VictimWorld(w.city, home, w.work, w.workplace, w.new_home, w.moved_ms, w.new_phone,
+                                w.new_phone_stored, w.learned_ms, w.order_kind, w.order_start_ms, w.order_end_ms)
+
+
+def _row(file: str, table: str, rowid: int, what: str, ts_ms: int) -> dict:
+    return {"file": file, "table": table, "rowid": int(rowid), "what": what, "direction": None,
+            "ts": _iso(dt.datetime.fromtimestamp(ts_ms / 1000, dt.UTC))}
 
 
 def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | None, seq: np.random.SeedSequence,
@@ -171,16 +246,41 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
     """
     platform = "android" if k % 2 == 1 else "ios"
     exhibit = f"EXH-{k:04d}-{platform}"
-    s_dev, s_scen, s_loc, s_apps = seq.spawn(4)
+    s_dev, s_scen, s_loc, s_apps, s_world = seq.spawn(5)
     if phrasebook is None:
         from .text import Phrasebook
 
         phrasebook = Phrasebook.load()
     dev = D.make_device(np.random.Generator(np.random.PCG64(s_dev)), platform, profile, phrasebook, used_mobiles)
+    rng_loc = np.random.Generator(np.random.PCG64(s_loc))
+    rng_world = np.random.Generator(np.random.PCG64(s_world))
+    geo = owner_geo(rng_loc)
+    end_ms = int(dev.end.timestamp() * 1000)
     scenarios = []
+    world: stalking.VictimWorld | None = None
+    visits: list[stalking.PlannedVisit] = []
+    known: list[stalking.Knowledge] = []
+    planted_apps: list[tuple[apps.Package, str]] = []  # (package, what)
+    moved = None
+    person_place: list[tuple[str, float, float]] = []
     rng = np.random.Generator(np.random.PCG64(s_scen))
     if scenario in SUSPECT_SCENARIOS:
         params = (D.plant_threats if scenario == "threats" else D.plant_fixated)(rng, dev, phrasebook)
+        new = D._free_mobile(rng_world, set(dev.contacts.e164) | {dev.owner.phone}, used_mobiles)
+        world = stalking.victim_world(rng_world, geo["city"], geo["centre"], geo["home"], _ms(params["breakup"]),
+                                      _ms(params["refusal"]) if params["refusal"] else None, end_ms, (new[1], new[0]))
+        params["world"] = world.to_params()
+        visits = stalking.stalker_visits(rng_world, world, dev.owner.timezone, _ms(params["breakup"]), end_ms)
+        known = stalking.knowledge(rng_world, world, params["victim_name"], _ms(params["breakup"]), visits)
+        pkg, product = stalking.TRACKERS[int(rng_world.integers(len(stalking.TRACKERS)))]
+        planted_apps.append((_app(pkg, _ms(params["breakup"]) + int(rng_world.uniform(2, 20) * _DAY_MS), end_ms,
+                                  rng_world, sideloaded=False), f"tracker app {product}"))
+        # her new number, saved under a nickname (with the new address on Android)
+        nick = next(x for x in known if x.kind == "contact")
+        c = dev.contacts.add(nick.text, world.new_phone_stored, world.new_phone, params["lang"], D.SMS)
+        if platform == "android":
+            dev.contacts.address[c] = world.new_home.text()
+        params["new_number_contact"] = c
         if keep is not None:
             keep["story"] = D.fixated_story(dev, params)
         if pair:
@@ -192,6 +292,15 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
             stub = D.stub_suspect(rng, dev.owner, dev.start, dev.end, profile, used_mobiles)
             story = D.fixated_story(stub, D.plant_fixated(rng, stub, phrasebook))
         params = D.plant_fixated_victim(rng, dev, story, phrasebook, used_mobiles, paired)
+        world = (stalking.VictimWorld.from_params(story.params["world"]) if "world" in story.params
+                 else _world_for_victim(rng_world, dev, geo, params, used_mobiles))
+        params["world"] = world.to_params()
+        geo = {**geo, "city": world.city, "centre": CITIES[world.city], "home": (world.home.lat, world.home.lon),
+               "work": (world.work.lat, world.work.lon)}
+        moved = (dt.datetime.fromtimestamp(world.moved_ms / 1000, dt.UTC), (world.new_home.lat, world.new_home.lon))
+        pkg, product = stalking.STALKERWARE[int(rng_world.integers(len(stalking.STALKERWARE)))]
+        installed = _ms(params["breakup"]) - int(rng_world.uniform(10, 60) * _DAY_MS)
+        planted_apps.append((_app(pkg, installed, end_ms, rng_world, sideloaded=True), f"stalkerware {product}"))
         if pair:
             params["paired_exhibit"] = pair
         scenarios.append({"name": "fixated_victim", "params": params})
@@ -213,9 +322,37 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
         else:
             s["planted"] = _planted(dev, place)
     counts = dev.events.counts()
-    extra = {}
+    extra: dict = {}
+    located: list[dict] = []
+    app_rows: list[dict] = []
+    know_rows: list[dict] = []
     if platform == "android":
-        extra = write_android_extras(root, dev, s_loc, s_apps)
+        loc, idx, loc_ts = write_locations(root, dev, rng_loc, geo, [v.visit for v in visits], moved)
+        pk, order = write_packages(root, dev, np.random.Generator(np.random.PCG64(s_apps)), [p for p, _ in planted_apps])
+        extra = {**loc, **pk, "extra_files": {**loc["extra_files"], **pk["extra_files"]}}
+        for v, ix in zip(visits, idx):
+            what = f"{v.kind} near {v.place}" + (" in order window" if v.in_order else "")
+            located += [_row(TAKEOUT_RECORDS, RECORDS_TABLE, i, what, int(loc_ts[i])) for i in ix.tolist()]
+        for p, what in planted_apps:
+            app_rows.append(_row(PACKAGES_XML, PACKAGES_TABLE, order.index(p.name), what, p.installed_ms))
+    if scenarios and scenarios[0]["name"] in SUSPECT_SCENARIOS:
+        params = scenarios[0]["params"]
+        c = params["new_number_contact"]
+        nick = next(x for x in known if x.kind == "contact")
+        for file, table, rowid, kind in place.contacts.get(c, []):
+            if kind in ("phone", "address"):
+                know_rows.append(_row(file, table, rowid, f"contact with the victim's new {'number' if kind == 'phone' else 'address'}",
+                                      nick.ts_ms))
+        params["visits"] = [{"place": v.place, "kind": v.kind, "start": _iso(v.visit.start), "dwell_s": v.visit.dwell_s,
+                             "in_order": v.in_order, "lat": round(v.visit.lat, 6), "lon": round(v.visit.lon, 6),
+                             "points": int(len(ix)) if platform == "android" else 0}
+                            for v, ix in zip(visits, idx if platform == "android" else [None] * len(visits))]
+        params["knowledge"] = [{"kind": x.kind, "ts": _iso(dt.datetime.fromtimestamp(x.ts_ms / 1000, dt.UTC)),
+                                "text": x.text, "what": x.what} for x in known]
+    for s in scenarios:
+        s["planted_places"] = located
+        s["planted_apps"] = app_rows
+        s["planted_knowledge"] = know_rows
     truth = {
         "generator": "devtriage.synth",
         "generator_version": GENERATOR_VERSION,

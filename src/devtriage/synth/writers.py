@@ -64,13 +64,16 @@ class Placement:
     """Where each event was written: ``targets[file_idx[i]]`` = (file, table), ``rowid[i]``.
 
     ``file_idx`` is -1 for an event that was not written. ``counts`` holds rows written
-    per file and table, including rows that are not events (contacts).
+    per file and table, including rows that are not events (contacts). ``contacts`` gives,
+    per address-book entry (contact index), its rows as (file, table, rowid, kind) with
+    kind ``phone``, ``email`` or ``address``.
     """
 
     targets: list[tuple[str, str]]
     file_idx: np.ndarray
     rowid: np.ndarray
     counts: dict[str, dict[str, int]]
+    contacts: dict[int, list[tuple[str, str, int, str]]]
 
     def locate(self, i: int) -> tuple[str, str, int] | None:
         k = int(self.file_idx[i])
@@ -83,6 +86,7 @@ class _Placer:
         self.file_idx = np.full(n, -1, dtype=np.int16)
         self.rowid = np.full(n, -1, dtype=np.int64)
         self.counts: dict[str, dict[str, int]] = {}
+        self.contacts: dict[int, list[tuple[str, str, int, str]]] = {}
 
     def put(self, file: str, table: str, idx: np.ndarray, rowids) -> None:
         if (file, table) not in self.targets:
@@ -96,7 +100,7 @@ class _Placer:
         self.counts[file][table] = self.counts[file].get(table, 0) + int(n)
 
     def done(self) -> Placement:
-        return Placement(self.targets, self.file_idx, self.rowid, self.counts)
+        return Placement(self.targets, self.file_idx, self.rowid, self.counts, self.contacts)
 
 
 def _dir(root: Path, rel: str) -> Path:
@@ -167,10 +171,17 @@ def write_android(root: Path, dev: Device) -> Placement:
     conn = android_db.create_contacts2(_dir(root, ANDROID_CONTACTS))
     account = dev.owner.email.replace("@example.com", "@gmail.com")
     book = [c for c in range(len(con)) if con.is_saved(c)]
-    android_db.insert_contacts(conn, [
+    raw = android_db.insert_contacts(conn, [
         android_db.Contact(con.name[c], phones=[con.phone[c]], emails=[con.email[c]] if con.email[c] else [],
-                           account_name=account)
+                           account_name=account,
+                           extra=[(android_db.POSTAL_MIME, con.address[c])] if c in con.address else ())
         for c in book])
+    kinds = {android_db.PHONE_MIME: "phone", android_db.EMAIL_MIME: "email", android_db.POSTAL_MIME: "address"}
+    of_raw = dict(zip(raw, book))
+    for row, raw_id, mime in conn.execute(
+            "SELECT d._id, d.raw_contact_id, m.mimetype FROM data d JOIN mimetypes m ON m._id = d.mimetype_id ORDER BY d._id"):
+        if mime in kinds:
+            place.contacts.setdefault(of_raw[raw_id], []).append((ANDROID_CONTACTS, "data", int(row), kinds[mime]))
     conn.close()
     place.count(ANDROID_CONTACTS, "data", len(book) + sum(1 for c in book if con.email[c]))
 
@@ -279,7 +290,11 @@ def write_ios(root: Path, dev: Device) -> Placement:
             first, _, last = con.name[c].partition(" ")
             people.append(ios_db.Person(first, last or None, phones=(con.phone[c],),
                                         emails=(con.email[c],) if con.email[c] else ()))
-        db.add_people(people)
+        of_person = dict(zip(db.add_people(people), book))
+        for row, rec, prop in db.conn.execute("SELECT ROWID, record_id, property FROM ABMultiValue ORDER BY ROWID"):
+            kind = {ios_db.AB_PHONE: "phone", ios_db.AB_EMAIL: "email"}.get(prop)
+            if kind:
+                place.contacts.setdefault(of_person[rec], []).append((IOS_CONTACTS, "ABMultiValue", int(row), kind))
     place.count(IOS_CONTACTS, "ABMultiValue", len(book) + sum(1 for c in book if con.email[c]))
 
     # WhatsApp

@@ -1,0 +1,182 @@
+"""The stalking story beyond messages: places, the order, visits, apps, the victim's details.
+
+The suspect (Android, exhibit 1) and the victim (Android, exhibit 3) of one story, with a
+benign device between them. Location points and apps are checked in the files themselves
+(Records.json, packages.xml) by the record index truth.json gives; contacts through ingest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+
+from devtriage.case import load as load_case
+from devtriage.collect import ingest
+from devtriage.synth import stalking
+from devtriage.synth.generate import PACKAGES_XML, TAKEOUT_RECORDS, generate
+from devtriage.synth.places import distance_m
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory):
+    from devtriage.synth.text import Phrasebook
+
+    out = tmp_path_factory.mktemp("story")
+    paths = generate(out, 3, "tiny", 11, ["fixated", "couple", "fixated_victim"], phrasebook=Phrasebook.load())
+    return paths[0], paths[2]
+
+
+def _truth(path: Path) -> dict:
+    return json.loads(path.with_name(path.name + ".truth.json").read_text())
+
+
+def _records(path: Path) -> list[dict]:
+    return json.loads((path / TAKEOUT_RECORDS).read_text())["locations"]
+
+
+def _ms(iso: str) -> int:
+    return int(dt.datetime.fromisoformat(iso).timestamp() * 1000)
+
+
+def _packages(path: Path) -> list[ET.Element]:
+    return ET.parse(path / PACKAGES_XML).getroot().findall("package")
+
+
+def test_case_file_has_victim_places_addresses_and_order(story):
+    spath, vpath = story
+    for path in (spath, vpath):
+        case = load_case(path.with_name(path.name + ".case.toml"))
+        world = _truth(path)["scenarios"][0]["params"]["world"]
+        assert [p.label for p in case.places] == ["victim home", "victim work", "victim new home"]
+        assert (case.places[0].lat, case.places[0].lon) == (world["home"]["lat"], world["home"]["lon"])
+        assert case.victim.addresses == (world["home"]["text"], world["new_home"]["text"])
+        assert world["new_phone"] in case.victim.phones
+        (order,) = case.orders
+        assert order.kind == "bail" and order.start.isoformat().startswith(world["order_start"][:16])
+    # both devices tell one story
+    assert _truth(spath)["scenarios"][0]["params"]["world"] == _truth(vpath)["scenarios"][0]["params"]["world"]
+
+
+def test_suspect_visits_are_at_the_victims_places_in_the_records(story):
+    spath, _ = story
+    truth = _truth(spath)
+    scen = truth["scenarios"][0]
+    p = scen["params"]
+    world = p["world"]
+    where = {"victim home": world["home"], "victim work": world["work"], "victim new home": world["new_home"]}
+    recs = _records(spath)
+    rows = scen["planted_places"]
+    assert rows and {r["file"] for r in rows} == {TAKEOUT_RECORDS} and {r["table"] for r in rows} == {"locations"}
+    assert len(rows) == sum(v["points"] for v in p["visits"])
+    assert all(v["points"] >= 3 for v in p["visits"])
+    k = 0
+    for v in p["visits"]:
+        mine = rows[k:k + v["points"]]
+        k += v["points"]
+        a = where[v["place"]]
+        start, end = _ms(v["start"]), _ms(v["start"]) + v["dwell_s"] * 1000
+        d = []
+        for r in mine:
+            rec = recs[r["rowid"]]
+            assert _ms(rec["timestamp"]) == _ms(r["ts"])
+            assert start <= _ms(r["ts"]) < end
+            assert v["place"] in r["what"] and ("in order window" in r["what"]) == v["in_order"]
+            d.append(distance_m(a["lat"], a["lon"], rec["latitudeE7"] / 1e7, rec["longitudeE7"] / 1e7))
+        assert float(np.median(d)) < 150, (v, d)  # parked 15-80 m away, plus GPS noise
+    # the S-DASH threshold: three or more visits in one ISO week
+    weeks: dict = {}
+    for v in p["visits"]:
+        weeks[dt.datetime.fromisoformat(v["start"]).isocalendar()[:2]] = weeks.get(
+            dt.datetime.fromisoformat(v["start"]).isocalendar()[:2], 0) + 1
+    assert max(weeks.values()) >= 3
+    # the order window, as the case file states it
+    case = load_case(spath.with_name(spath.name + ".case.toml"))
+    (order,) = case.orders
+    for v in p["visits"]:
+        t = dt.datetime.fromisoformat(v["start"])
+        assert v["in_order"] == (order.start <= t < order.end)
+    assert any(v["in_order"] for v in p["visits"])
+    # the new home only once he knew it; night loitering at night, local time
+    tz = ZoneInfo(truth["owner"]["timezone"])
+    for v in p["visits"]:
+        if v["place"] == "victim new home":
+            assert v["start"] >= world["learned"]
+        if v["kind"] == "night loiter":
+            h = dt.datetime.fromisoformat(v["start"]).astimezone(tz).hour
+            assert h >= 21 or h <= 2
+
+
+def test_suspect_tracker_app_and_victims_new_number_in_contacts(story):
+    spath, _ = story
+    scen = _truth(spath)["scenarios"][0]
+    (app,) = scen["planted_apps"]
+    el = _packages(spath)[app["rowid"]]
+    assert el.get("name") in {p for p, _ in stalking.TRACKERS}
+    assert el.get("installer") == "com.android.vending"
+    assert int(el.get("it"), 16) == _ms(app["ts"]) and app["ts"] > scen["params"]["breakup"]
+    # contacts: the new number (and on Android the new address) under a nickname
+    world = scen["params"]["world"]
+    result = ingest(spath, load_case(spath.with_name(spath.name + ".case.toml")))
+    t = result.tables["contacts"]
+    got = {(f, tb, r): ident for f, tb, r, ident in
+           zip(*(t.column(c).to_pylist() for c in ("src_file", "src_table", "src_row", "identifier")))}
+    phone = [r for r in scen["planted_knowledge"] if r["what"].endswith("new number")]
+    (row,) = phone
+    assert got[(row["file"], row["table"], row["rowid"])] == world["new_phone"]
+    assert row["ts"] >= world["learned"]
+    import sqlite3
+
+    (addr,) = [r for r in scen["planted_knowledge"] if r["what"].endswith("new address")]
+    con = sqlite3.connect(spath / addr["file"])
+    assert con.execute("SELECT data1 FROM data WHERE _id = ?", (addr["rowid"],)).fetchone()[0] == world["new_home"]["text"]
+    con.close()
+
+
+def test_victim_stalkerware_and_her_own_track(story):
+    spath, vpath = story
+    truth = _truth(vpath)
+    scen = truth["scenarios"][0]
+    (app,) = scen["planted_apps"]
+    el = _packages(vpath)[app["rowid"]]
+    assert el.get("name") in {p for p, _ in stalking.STALKERWARE}
+    assert el.get("installer") == "com.google.android.packageinstaller"  # sideloaded
+    assert app["ts"] < scen["params"]["breakup"]  # while he still had her phone
+    assert scen["planted_places"] == []  # her own movements are not planted
+    world = scen["params"]["world"]
+    tz = ZoneInfo(truth["owner"]["timezone"])
+    recs = _records(vpath)
+    ts = np.array([_ms(r["timestamp"]) for r in recs])
+    lat = np.array([r["latitudeE7"] for r in recs]) / 1e7
+    lon = np.array([r["longitudeE7"] for r in recs]) / 1e7
+    acc = np.array([r["accuracy"] for r in recs])
+    hour = np.array([dt.datetime.fromtimestamp(t / 1000, tz).hour for t in ts])
+    night = (hour >= 1) & (hour < 5) & (acc < 100)
+    moved = _ms(world["moved"])
+    for sel, home in ((night & (ts < moved - 86_400_000), world["home"]), (night & (ts > moved + 86_400_000), world["new_home"])):
+        d = distance_m(home["lat"], home["lon"], lat[sel], lon[sel])
+        assert sel.sum() > 20 and np.median(d) < 100, (home, np.median(d))
+
+
+def test_typed_addresses_and_knowledge_order():
+    rng = np.random.default_rng(3)
+    a = stalking.address(rng, "Leeds", 53.8, -1.55, flat=True)
+    assert a.text().startswith("Flat ") and a.postcode.split(" ")[0] in stalking.CITY_DISTRICTS["Leeds"]
+    forms = {a.typed(rng) for _ in range(40)}
+    assert len(forms) > 5
+    assert any(f.islower() for f in forms) and any(not f.startswith("Flat") and not f.startswith("flat") for f in forms)
+
+
+def test_local_times_across_dst():
+    tz = ZoneInfo("Europe/London")
+    # 25.5 h after local midnight on the day the clocks go forward is 01:30 BST the next day
+    ms = stalking._local_to_utc_ms(tz, dt.date(2026, 3, 29), 25.5)
+    local = dt.datetime.fromtimestamp(ms / 1000, tz)
+    assert (local.day, local.hour, local.minute) == (30, 1, 30)
+    ms = stalking._local_to_utc_ms(tz, dt.date(2026, 1, 10), 22.0)
+    assert dt.datetime.fromtimestamp(ms / 1000, dt.UTC).hour == 22
