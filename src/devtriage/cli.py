@@ -171,20 +171,23 @@ def formats_text(markdown: bool = False) -> str:
               help="Size: tiny (~2k messages, for tests), typical (~50k messages, 10k calls, a year), heavy (>= 1M messages, 200k calls).")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives byte-identical files.")
 @click.option("--scenario", "scenarios", multiple=True,
-              type=click.Choice(["fixated", "fixated_victim", "threats", "couple", "gaming"]),
+              type=click.Choice(["fixated", "fixated_victim", "threats", "couple", "gaming", "delivery", "family_locator"]),
               help="Plant a scenario; repeat for more. The i-th scenario goes on the i-th device, the rest are "
-                   "benign. fixated / threats: the suspect's phone; fixated_victim: the victim's phone (the j-th "
-                   "fixated/threats and the j-th fixated_victim device are the two phones of one story); couple, "
-                   "gaming: benign look-alikes.")
+                   "benign. fixated / threats: the suspect's phone (messages, calls, visits near the victim's places, "
+                   "a tracker app, her new number and address); fixated_victim: the victim's phone (the j-th "
+                   "fixated/threats and the j-th fixated_victim device are the two phones of one story; stalkerware "
+                   "on it); couple, gaming, delivery, family_locator: benign look-alikes.")
 def synth(out: Path, devices: int, profile: str, seed: int, scenarios: tuple[str, ...]) -> None:
     """Write synthetic phone extractions with ground truth into OUT.
 
     Each device is a file-system tree in the real on-disk formats (Android: mmssms.db,
-    calllog.db, contacts2.db, WhatsApp msgstore.db and wa.db; iOS: sms.db,
-    CallHistory.storedata, AddressBook.sqlitedb, WhatsApp ChatStorage.sqlite), written as
-    OUT/EXH-0001-android/, OUT/EXH-0002-ios/, ... (platforms alternate). Beside each
-    exhibit: EXHIBIT.case.toml (its case file) and EXHIBIT.truth.json (seed, profile,
-    counts per file and table, and every planted row by file, table and rowid).
+    calllog.db, contacts2.db, WhatsApp msgstore.db and wa.db, Takeout Records.json,
+    packages.xml, Chrome History, Google Keep keep.db; iOS: sms.db,
+    CallHistory.storedata, AddressBook.sqlitedb, WhatsApp ChatStorage.sqlite, Safari
+    History.db, NoteStore.sqlite), written as OUT/EXH-0001-android/, OUT/EXH-0002-ios/,
+    ... (platforms alternate; delivery and family_locator devices are Android). Beside
+    each exhibit: EXHIBIT.case.toml (its case file) and EXHIBIT.truth.json (seed,
+    profile, counts per file and table, and every planted row by file, table and rowid).
     """
     from .synth.generate import generate
 

@@ -22,8 +22,9 @@ from .synth.generate import SCENARIOS, generate
 DEVICES = 8
 PROFILE = "tiny"
 SEED = 20261121
-# the stalking case from both sides first, then benign look-alikes, as far as they exist
-WANTED = ("fixated", "fixated_victim", "couple", "gaming")
+# the stalking case from both sides (both Android: location history and apps), then benign look-alikes
+WANTED = ("fixated", "couple", "fixated_victim", "gaming", "delivery", "family_locator")
+PLANTED = ("planted", "planted_places", "planted_apps", "planted_knowledge")
 
 
 def scenarios() -> list[str]:
@@ -47,7 +48,7 @@ def run(root: Path, echo: Callable[[str], None] = print) -> list[dict]:
         dest = Path(root) / "out" / result.device
         write_tables(dest, result.tables)
         write_json(dest / "manifest.json", result.manifest)
-        planted = sum(len(s["planted"]) for s in truth.get("scenarios", []))
+        planted = sum(len(s.get(k, [])) for s in truth.get("scenarios", []) for k in PLANTED)
         benign = any(s.get("benign") for s in truth.get("scenarios", []))
         rows.append(
             {

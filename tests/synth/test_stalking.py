@@ -126,13 +126,13 @@ def test_suspect_tracker_app_and_victims_new_number_in_contacts(story):
     t = result.tables["contacts"]
     got = {(f, tb, r): ident for f, tb, r, ident in
            zip(*(t.column(c).to_pylist() for c in ("src_file", "src_table", "src_row", "identifier")))}
-    phone = [r for r in scen["planted_knowledge"] if r["what"].endswith("new number")]
+    phone = [r for r in scen["planted_knowledge"] if r["what"] == "contact with the victim's new number"]
     (row,) = phone
     assert got[(row["file"], row["table"], row["rowid"])] == world["new_phone"]
     assert row["ts"] >= world["learned"]
     import sqlite3
 
-    (addr,) = [r for r in scen["planted_knowledge"] if r["what"].endswith("new address")]
+    (addr,) = [r for r in scen["planted_knowledge"] if r["what"] == "contact with the victim's new address"]
     con = sqlite3.connect(spath / addr["file"])
     assert con.execute("SELECT data1 FROM data WHERE _id = ?", (addr["rowid"],)).fetchone()[0] == world["new_home"]["text"]
     con.close()
@@ -180,3 +180,103 @@ def test_local_times_across_dst():
     assert (local.day, local.hour, local.minute) == (30, 1, 30)
     ms = stalking._local_to_utc_ms(tz, dt.date(2026, 1, 10), 22.0)
     assert dt.datetime.fromtimestamp(ms / 1000, dt.UTC).hour == 22
+
+
+# --- knowledge: browser history and notes ------------------------------------------------------
+
+
+def test_suspect_searches_and_note_hold_the_new_address(story):
+    import sqlite3
+
+    from devtriage.synth import browser, notes
+
+    spath, _ = story
+    scen = _truth(spath)["scenarios"][0]
+    world = scen["params"]["world"]
+    rows = [r for r in scen["planted_knowledge"] if r["file"] in (browser.ANDROID_CHROME_HISTORY, notes.ANDROID_KEEP)]
+    kinds = {r["what"].split(":")[0] for r in rows}
+    assert {"search", "maps", "directions", "note"} <= kinds
+    postcode = world["new_home"]["postcode"].lower().replace(" ", "")
+    street = world["new_home"]["street"].split(" ")[0].lower()
+    col = {"urls": "url", "visits": "url", "keyword_search_terms": "term", "tree_entity": "title", "list_item": "text"}
+    for r in rows:
+        con = sqlite3.connect(spath / r["file"])
+        if r["table"] == "visits":
+            (text,) = con.execute("SELECT u.url FROM visits v JOIN urls u ON u.id = v.url WHERE v.id = ?", (r["rowid"],)).fetchone()
+        elif r["table"] == "tree_entity":
+            (text,) = con.execute("SELECT l.text FROM list_item l WHERE l.list_parent_id = ?", (r["rowid"],)).fetchone()
+        else:
+            key = "rowid" if r["table"] == "keyword_search_terms" else ("_id" if r["table"] == "list_item" else "id")
+            (text,) = con.execute(f"SELECT {col[r['table']]} FROM {r['table']} WHERE {key} = ?", (r["rowid"],)).fetchone()
+        con.close()
+        from urllib.parse import unquote_plus
+
+        flat = unquote_plus(text).lower().replace(" ", "")
+        if "name" in r["what"]:
+            assert scen["params"]["victim_name"].split(" ")[0].lower() in flat, (r, text)
+        else:
+            assert postcode in flat or street in flat, (r, text)
+        assert r["ts"] >= (world["learned"] if "name" not in r["what"] else scen["params"]["breakup"])
+
+
+# --- benign look-alikes of tracking ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lookalikes(tmp_path_factory):
+    from devtriage.synth.text import Phrasebook
+
+    out = tmp_path_factory.mktemp("lookalikes")
+    return generate(out, 2, "tiny", 5, ["delivery", "family_locator"], phrasebook=Phrasebook.load())
+
+
+def test_delivery_driver_passes_the_person_briefly_by_day(lookalikes):
+    path = lookalikes[0]
+    assert path.name.endswith("android")
+    truth = _truth(path)
+    scen = truth["scenarios"][0]
+    assert scen["benign"] is True and scen["looks_like"]
+    p = scen["params"]
+    case = load_case(path.with_name(path.name + ".case.toml"))
+    (home,) = case.places
+    assert home.label == "person home" and case.victim.addresses == tuple(p["person_addresses"])
+    assert p["drops"] > 40 * p["working_days"] and 2 <= len(p["pass_bys"]) <= 3
+    tz = ZoneInfo(truth["owner"]["timezone"])
+    for pb in p["pass_bys"]:
+        assert pb["dwell_s"] <= 240 and 20 <= pb["distance_m"] <= 80
+        assert 8 <= dt.datetime.fromisoformat(pb["start"]).astimezone(tz).hour < 18
+    recs = _records(path)
+    rows = scen["planted_places"]
+    assert rows and all(r["what"] == "delivery pass-by near person home" for r in rows)
+    for r in rows:
+        rec = recs[r["rowid"]]
+        assert _ms(rec["timestamp"]) == _ms(r["ts"])
+    # the stranger is nowhere else on the phone
+    result = ingest(path, case)
+    assert p["person_phone"] not in set(result.tables["messages"].column("counterpart").to_pylist())
+    assert p["person_phone"] not in set(result.tables["contacts"].column("identifier").to_pylist())
+
+
+def test_family_locator_school_runs_and_life360(lookalikes):
+    path = lookalikes[1]
+    assert path.name.endswith("android")
+    truth = _truth(path)
+    scen = truth["scenarios"][0]
+    assert scen["benign"] is True
+    (app,) = scen["planted_apps"]
+    el = _packages(path)[app["rowid"]]
+    assert el.get("name") == "com.life360.android.safetymapd" and el.get("installer") == "com.android.vending"
+    assert app["ts"] < truth["period"]["start"]
+    case = load_case(path.with_name(path.name + ".case.toml"))
+    (school,) = case.places
+    assert school.label == "school"
+    tz = ZoneInfo(truth["owner"]["timezone"])
+    recs = _records(path)
+    rows = scen["planted_places"]
+    assert len({r["what"] for r in rows}) == 2  # drop-off and pick-up
+    for r in rows:
+        t = dt.datetime.fromisoformat(r["ts"]).astimezone(tz)
+        assert t.weekday() < 5 and (8 <= t.hour < 9 or 15 <= t.hour < 16), t
+        rec = recs[r["rowid"]]
+        d = distance_m(school.lat, school.lon, rec["latitudeE7"] / 1e7, rec["longitudeE7"] / 1e7)
+        assert d < 60 + 3 * rec["accuracy"]

@@ -36,12 +36,12 @@ from pathlib import Path
 
 import numpy as np
 
-from . import apps, places, stalking, takeout, writers
+from . import apps, browser, lookalikes, notes, places, stalking, takeout, writers
 from . import device as D
 
 GENERATOR_VERSION = "0.1"
 #: Scenario names: planted abuse, the victim's own device, and benign look-alikes.
-SCENARIOS = ("fixated", "fixated_victim", "threats", "couple", "gaming")
+SCENARIOS = ("fixated", "fixated_victim", "threats", "couple", "gaming", "delivery", "family_locator")
 #: Scenarios on a suspect's device whose story a ``fixated_victim`` device of the same queue can share.
 SUSPECT_SCENARIOS = ("fixated", "threats")
 #: Benign look-alikes: what each can be mistaken for (truth.json ``looks_like``).
@@ -50,7 +50,22 @@ BENIGN: dict[str, str] = {
               " - but reciprocal, with no refusal and no one-sided stretch",
     "gaming": "threats: violent wording (\"you're dead\", \"I'll end you\") - but gaming trash talk"
               " between friends, reciprocal, in evening sessions",
+    "delivery": "visits near a case place: stops a few metres from the person's home on several days"
+                " - but brief daytime drops in a delivery round that passes hundreds of addresses",
+    "family_locator": "tracking: a location-sharing app and daily visits near a named place"
+                      " - but a parent's school run on term-time weekdays, and Life360 from Google Play",
 }
+#: Scenarios whose story is in the location history and app list, which are written for Android.
+ANDROID_ONLY = ("delivery", "family_locator")
+
+
+def platform_of(k: int, scenario: str | None) -> str:
+    """Odd exhibits Android, even iOS, except that :data:`ANDROID_ONLY` scenarios are Android."""
+    return "android" if k % 2 == 1 or scenario in ANDROID_ONLY else "ios"
+
+
+def exhibit_name(k: int, scenario: str | None) -> str:
+    return f"EXH-{k:04d}-{platform_of(k, scenario)}"
 PROFILES = tuple(D.PROFILES)
 
 Progress = Callable[[str], None]
@@ -150,11 +165,12 @@ def owner_geo(rng: np.random.Generator) -> dict:
 
 
 def write_locations(root: Path, dev: D.Device, rng: np.random.Generator, geo: dict, visits=(),
-                    moved: tuple[dt.datetime, tuple[float, float]] | None = None) -> tuple[dict, list[np.ndarray], np.ndarray]:
+                    moved: tuple[dt.datetime, tuple[float, float]] | None = None, chain: bool = False) -> tuple[dict, list[np.ndarray], np.ndarray]:
     """Simulate the owner's movements and write them as Takeout ``Records.json``.
 
     ``visits`` are planted :class:`~devtriage.synth.places.Visit` objects; ``moved`` (when,
-    new home) moves the owner house on that day. Returns the truth counts, per planted
+    new home) moves the owner house on that day; ``chain`` joins close consecutive visits
+    by direct travel (a delivery round). Returns the truth counts, per planted
     visit its record indices, and every record's time (Unix ms).
     """
     days = (dev.end - dev.start).days
@@ -170,7 +186,8 @@ def write_locations(root: Path, dev: D.Device, rng: np.random.Generator, geo: di
         t1 = t0 + dt.timedelta(days=nd)
         mine = [k for k, v in enumerate(visits) if t0 <= v.start < t1]
         routine = places.Routine(*home, *geo["work"], commute_mode=geo["commute"], tz=dev.owner.timezone)
-        track = places.simulate(rng, routine, t0, nd, POINTS_PER_DAY[dev.profile], [visits[k] for k in mine])
+        track = places.simulate(rng, routine, t0, nd, POINTS_PER_DAY[dev.profile], [visits[k] for k in mine],
+                                **({"chain": True} if chain else {}))
         for name, col in track.columns().items():
             cols.setdefault(name, []).append(col)
         for k, idx in zip(mine, track.visit_indices):
@@ -202,6 +219,57 @@ def write_packages(root: Path, dev: D.Device, rng: np.random.Generator, planted=
     path.parent.mkdir(parents=True, exist_ok=True)
     order = apps.write_packages_xml(path, pkgs)
     return {"apps": len(pkgs), "extra_files": {PACKAGES_XML: {PACKAGES_TABLE: len(pkgs)}}}, order
+
+
+#: background browsing items and notes per profile
+TEXT_VOLUME = {"tiny": (300, 12), "typical": (4_000, 40), "heavy": (20_000, 80)}
+
+
+def write_texts(root: Path, dev: D.Device, rng: np.random.Generator, known=()) -> tuple[dict, list[dict]]:
+    """Browser history and notes: everyday ones plus the planted :class:`~devtriage.synth.stalking.Knowledge`.
+
+    Android: Chrome ``History`` and Google Keep ``keep.db``; iOS: Safari ``History.db`` and
+    ``NoteStore.sqlite``. Returns the truth counts and the planted rows (every row that
+    holds a planted item's text).
+    """
+    start_ms, end_ms = int(dev.start.timestamp() * 1000), int(dev.end.timestamp() * 1000)
+    lang = dev.owner.lang if dev.owner.lang in ("en", "de", "pl") else "en"
+    n_web, n_notes = TEXT_VOLUME[dev.profile]
+    web = browser.everyday_browsing(rng, start_ms, end_ms, n_web, lang, tz=dev.owner.timezone)
+    memo = notes.everyday_notes(rng, start_ms, end_ms, n_notes, lang)
+    web_k, note_k = [], []
+    for k in known:
+        if k.ts_ms >= end_ms:
+            continue
+        if k.kind in ("search", "maps"):
+            web_k.append((len(web), k))
+            web.append(browser.Search(k.ts_ms, k.text, maps=k.kind == "maps"))
+        elif k.kind == "directions":
+            web_k.append((len(web), k))
+            web.append(browser.Visit(k.ts_ms, browser.maps_dir_url("", k.text), browser.maps_title(k.text)))
+        elif k.kind == "note":
+            note_k.append((len(memo), k))
+            memo.append(notes.Note(k.ts_ms, k.ts_ms + int(rng.integers(60_000, 3_600_000)), "", k.text))
+    if dev.owner.platform == "android":
+        web_file, note_file = browser.ANDROID_CHROME_HISTORY, notes.ANDROID_KEEP
+        web_placed = browser.write_chrome_history(_dir(root, web_file), web, tz=dev.owner.timezone)
+        note_placed = notes.write_keep_db(_dir(root, note_file), memo, account=dev.owner.email.replace("@example.com", "@gmail.com"))
+    else:
+        web_file, note_file = browser.IOS_SAFARI_HISTORY, notes.IOS_NOTESTORE
+        web_placed = browser.write_safari_history(_dir(root, web_file), web)
+        note_placed = notes.write_notestore(_dir(root, note_file), memo)
+    rows = []
+    for file, placed, items in ((web_file, web_placed, web_k), (note_file, note_placed, note_k)):
+        for i, k in items:
+            rows += [_row(file, table, rowid, f"{k.kind}: victim's {k.what}", k.ts_ms) for table, rowid in placed[i]]
+    counts = {"texts": len(web) + len(memo), "extra_files": {web_file: {"items": len(web)}, note_file: {"notes": len(memo)}}}
+    return counts, rows
+
+
+def _dir(root: Path, rel: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _app(name: str, installed_ms: int, end_ms: int, rng: np.random.Generator, sideloaded: bool) -> apps.Package:
@@ -244,9 +312,9 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
     ``pair`` names the other exhibit of a pair (recorded in the params); a ``fixated``
     device puts its story into ``keep["story"]`` when ``keep`` is given.
     """
-    platform = "android" if k % 2 == 1 else "ios"
-    exhibit = f"EXH-{k:04d}-{platform}"
-    s_dev, s_scen, s_loc, s_apps, s_world = seq.spawn(5)
+    platform = platform_of(k, scenario)
+    exhibit = exhibit_name(k, scenario)
+    s_dev, s_scen, s_loc, s_apps, s_world, s_text = seq.spawn(6)
     if phrasebook is None:
         from .text import Phrasebook
 
@@ -262,7 +330,9 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
     known: list[stalking.Knowledge] = []
     planted_apps: list[tuple[apps.Package, str]] = []  # (package, what)
     moved = None
-    person_place: list[tuple[str, float, float]] = []
+    extra_visits: list[places.Visit] = []  # look-alikes' movements
+    marked: dict[int, str] = {}  # index into extra_visits -> what, for the planted rows
+    chain = False
     rng = np.random.Generator(np.random.PCG64(s_scen))
     if scenario in SUSPECT_SCENARIOS:
         params = (D.plant_threats if scenario == "threats" else D.plant_fixated)(rng, dev, phrasebook)
@@ -308,6 +378,16 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
         scenarios.append({"name": "couple", "params": D.plant_couple(rng, dev, phrasebook)})
     elif scenario == "gaming":
         scenarios.append({"name": "gaming", "params": D.plant_gaming(rng, dev, phrasebook)})
+    elif scenario == "delivery":
+        params, extra_visits = lookalikes.plant_delivery(rng_world, dev, geo, used_mobiles)
+        marked = {i: "delivery pass-by near person home" for i, v in enumerate(extra_visits) if v.label == "delivery pass-by"}
+        chain = True
+        scenarios.append({"name": "delivery", "params": params})
+    elif scenario == "family_locator":
+        params, extra_visits, app = lookalikes.plant_family_locator(rng_world, dev, geo, used_mobiles)
+        marked = {i: f"{v.label} near school" for i, v in enumerate(extra_visits)}
+        planted_apps.append((app, f"family locator {params['app_product']}"))
+        scenarios.append({"name": "family_locator", "params": params})
     elif scenario is not None:
         raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(SCENARIOS)}")
     root = out / exhibit
@@ -325,16 +405,19 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
     extra: dict = {}
     located: list[dict] = []
     app_rows: list[dict] = []
-    know_rows: list[dict] = []
     if platform == "android":
-        loc, idx, loc_ts = write_locations(root, dev, rng_loc, geo, [v.visit for v in visits], moved)
+        loc, idx, loc_ts = write_locations(root, dev, rng_loc, geo, [v.visit for v in visits] + extra_visits, moved, chain)
         pk, order = write_packages(root, dev, np.random.Generator(np.random.PCG64(s_apps)), [p for p, _ in planted_apps])
         extra = {**loc, **pk, "extra_files": {**loc["extra_files"], **pk["extra_files"]}}
         for v, ix in zip(visits, idx):
             what = f"{v.kind} near {v.place}" + (" in order window" if v.in_order else "")
             located += [_row(TAKEOUT_RECORDS, RECORDS_TABLE, i, what, int(loc_ts[i])) for i in ix.tolist()]
+        for j, what in sorted(marked.items()):
+            located += [_row(TAKEOUT_RECORDS, RECORDS_TABLE, i, what, int(loc_ts[i])) for i in idx[len(visits) + j].tolist()]
         for p, what in planted_apps:
             app_rows.append(_row(PACKAGES_XML, PACKAGES_TABLE, order.index(p.name), what, p.installed_ms))
+    tx, know_rows = write_texts(root, dev, np.random.Generator(np.random.PCG64(s_text)), known)
+    extra = {**extra, **tx, "extra_files": {**extra.get("extra_files", {}), **tx["extra_files"]}}
     if scenarios and scenarios[0]["name"] in SUSPECT_SCENARIOS:
         params = scenarios[0]["params"]
         c = params["new_number_contact"]
@@ -414,7 +497,7 @@ def generate(out: Path, devices: int, profile: str, seed: int, scenarios: list[s
     for k in order:
         scenario = scenarios[k - 1] if k - 1 < len(scenarios) else None
         other = pair_of.get(k)
-        pair = f"EXH-{other:04d}-{'android' if other % 2 == 1 else 'ios'}" if other else None
+        pair = exhibit_name(other, scenarios[other - 1]) if other else None
         keep: dict = {}
         root, truth = generate_one(out, k, profile, seed, scenario, seqs[k - 1], used, phrasebook,
                                    story=stories.get(other) if other else None, pair=pair, keep=keep)
