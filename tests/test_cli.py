@@ -81,8 +81,18 @@ def test_help_explains_ingest():
 
 def test_readme_formats_table_matches_the_registry():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
-    rows = [line for line in readme.splitlines() if re.match(r"^\| `\w+` \|", line)]
+    section = readme.split("\n## Supported formats\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if re.match(r"^\| `\w+` \|", line)]
     assert "\n".join(rows) == cli.formats_text(markdown=True)
+
+
+def test_readme_scenario_table_lists_every_scenario():
+    from devtriage.synth.generate import SCENARIOS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("\n### `devtriage synth`\n", 1)[1].split("\n### ", 1)[0]
+    names = [m.group(1) for line in section.splitlines() if (m := re.match(r"^\| `(\w+)` \|", line))]
+    assert sorted(names) == sorted(SCENARIOS)
 
 
 def test_demo_synthesises_and_ingests_the_queue(tmp_path):

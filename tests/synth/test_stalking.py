@@ -280,3 +280,56 @@ def test_family_locator_school_runs_and_life360(lookalikes):
         rec = recs[r["rowid"]]
         d = distance_m(school.lat, school.lon, rec["latitudeE7"] / 1e7, rec["longitudeE7"] / 1e7)
         assert d < 60 + 3 * rec["accuracy"]
+
+
+def test_ios_suspect_keeps_her_details_in_safari_notes_and_contacts(tmp_path):
+    import gzip
+    import sqlite3
+
+    from devtriage.synth import browser, notes
+    from devtriage.synth.generate import generate_one
+    from devtriage.synth.text import Phrasebook
+
+    path, truth = generate_one(tmp_path, 2, "tiny", 9, "fixated", np.random.SeedSequence(9), set(), Phrasebook.load())
+    assert path.name.endswith("ios")
+    scen = truth["scenarios"][0]
+    world = scen["params"]["world"]
+    files = {r["file"] for r in scen["planted_knowledge"]}
+    assert {browser.IOS_SAFARI_HISTORY, notes.IOS_NOTESTORE} <= files
+    (note,) = [r for r in scen["planted_knowledge"] if r["table"] == "ZICNOTEDATA"]
+    con = sqlite3.connect(path / note["file"])
+    (blob,) = con.execute("SELECT ZDATA FROM ZICNOTEDATA WHERE Z_PK = ?", (note["rowid"],)).fetchone()
+    con.close()
+    assert world["new_home"]["text"].encode() in gzip.decompress(blob)
+    result = ingest(path, load_case(path.with_name(path.name + ".case.toml")))
+    t = result.tables["contacts"]
+    got = {(f, tb, r): ident for f, tb, r, ident in
+           zip(*(t.column(c).to_pylist() for c in ("src_file", "src_table", "src_row", "identifier")))}
+    (row,) = [r for r in scen["planted_knowledge"] if r["what"] == "contact with the victim's new number"]
+    assert got[(row["file"], row["table"], row["rowid"])] == world["new_phone"]
+
+
+def test_ios_suspect_visits_are_in_routined_cache(tmp_path):
+    import sqlite3
+
+    from devtriage.synth.generate import IOS_LOCATIONS, generate_one
+    from devtriage.synth.text import Phrasebook
+
+    path, truth = generate_one(tmp_path, 2, "tiny", 21, "fixated", np.random.SeedSequence(21), set(), Phrasebook.load())
+    scen = truth["scenarios"][0]
+    rows = scen["planted_places"]
+    assert rows and {(r["file"], r["table"]) for r in rows} == {IOS_LOCATIONS}
+    assert len(rows) == sum(v["points"] for v in scen["params"]["visits"])
+    con = sqlite3.connect(path / IOS_LOCATIONS[0])
+    n = con.execute("SELECT COUNT(*) FROM ZRTCLLOCATIONMO").fetchone()[0]
+    assert n == truth["counts"]["locations"]
+    where = {"victim home": "home", "victim work": "work", "victim new home": "new_home"}
+    world = scen["params"]["world"]
+    for r in rows:
+        ts, lat, lon = con.execute("SELECT ZTIMESTAMP, ZLATITUDE, ZLONGITUDE FROM ZRTCLLOCATIONMO WHERE Z_PK = ?",
+                                   (r["rowid"],)).fetchone()
+        assert round((ts + 978_307_200) * 1000) == _ms(r["ts"])
+        place = next(p for p in where if p in r["what"])
+        a = world[where[place]]
+        assert distance_m(a["lat"], a["lon"], lat, lon) < 3000
+    con.close()

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import apps, browser, lookalikes, notes, places, stalking, takeout, writers
+from . import apps, browser, ios_location, lookalikes, notes, places, stalking, takeout, writers
 from . import device as D
 
 GENERATOR_VERSION = "0.1"
@@ -149,6 +149,8 @@ TAKEOUT_RECORDS = "Takeout/Location History/Records.json"
 PACKAGES_XML = "data/system/packages.xml"
 #: ``table`` of a location point in truth.json: the ``locations`` array of Records.json (rowid = 0-based index).
 RECORDS_TABLE = "locations"
+#: iOS: routined's ``Cache.sqlite`` table of raw fixes (rowid = ``Z_PK``).
+IOS_LOCATIONS = (ios_location.CACHE_PATH, "ZRTCLLOCATIONMO")
 #: ``table`` of an app in truth.json: the ``<package>`` elements of packages.xml (rowid = 0-based index).
 PACKAGES_TABLE = "package"
 _DAY_MS = 86_400_000
@@ -165,13 +167,16 @@ def owner_geo(rng: np.random.Generator) -> dict:
 
 
 def write_locations(root: Path, dev: D.Device, rng: np.random.Generator, geo: dict, visits=(),
-                    moved: tuple[dt.datetime, tuple[float, float]] | None = None, chain: bool = False) -> tuple[dict, list[np.ndarray], np.ndarray]:
-    """Simulate the owner's movements and write them as Takeout ``Records.json``.
+                    moved: tuple[dt.datetime, tuple[float, float]] | None = None,
+                    chain: bool = False) -> tuple[dict, tuple[str, str], list[tuple[np.ndarray, np.ndarray]]]:
+    """Simulate the owner's movements and write them: Takeout ``Records.json`` (Android) or
+    routined ``Cache.sqlite`` (iOS; the whole period, where a real device keeps a
+    shorter rolling window).
 
     ``visits`` are planted :class:`~devtriage.synth.places.Visit` objects; ``moved`` (when,
     new home) moves the owner house on that day; ``chain`` joins close consecutive visits
-    by direct travel (a delivery round). Returns the truth counts, per planted
-    visit its record indices, and every record's time (Unix ms).
+    by direct travel (a delivery round). Returns the truth counts, the (file, table)
+    written, per planted visit its rowids, and every point's time (Unix ms, by point index).
     """
     days = (dev.end - dev.start).days
     legs = [(dev.start, days, geo["home"])]
@@ -194,15 +199,23 @@ def write_locations(root: Path, dev: D.Device, rng: np.random.Generator, geo: di
             indices[k] = idx + n
         n += len(track)
     points = {name: np.concatenate(parts) for name, parts in cols.items()}
-    written = takeout.write_records(root / TAKEOUT_RECORDS, points, form="new")
-    counts = {"locations": int(written), "extra_files": {TAKEOUT_RECORDS: {RECORDS_TABLE: int(written)}},
+    if dev.owner.platform == "android":
+        target = (TAKEOUT_RECORDS, RECORDS_TABLE)
+        written = takeout.write_records(root / TAKEOUT_RECORDS, points, form="new")
+        rowid = np.arange(written, dtype=np.int64)
+    else:
+        target = IOS_LOCATIONS
+        rowid = ios_location.write_cache_sqlite(_dir(root, target[0]), points)
+        written = len(rowid)
+    counts = {"locations": int(written), "extra_files": {target[0]: {target[1]: int(written)}},
               "home": {"city": geo["city"], "lat": round(legs[0][2][0], 6), "lon": round(legs[0][2][1], 6),
                        "work_lat": round(geo["work"][0], 6), "work_lon": round(geo["work"][1], 6),
                        "commute": geo["commute"]}}
     if moved is not None:
         counts["home"]["moved"] = _iso(moved[0])
         counts["home"]["new_lat"], counts["home"]["new_lon"] = round(moved[1][0], 6), round(moved[1][1], 6)
-    return counts, [i if i is not None else np.zeros(0, dtype=np.int64) for i in indices], points["ts_ms"]
+    ts = points["ts_ms"]
+    return counts, target, [(rowid[i], ts[i]) if i is not None else (np.zeros(0, np.int64),) * 2 for i in indices]
 
 
 def write_packages(root: Path, dev: D.Device, rng: np.random.Generator, planted=()) -> tuple[dict, list[str]]:
@@ -405,15 +418,17 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
     extra: dict = {}
     located: list[dict] = []
     app_rows: list[dict] = []
+    loc, (loc_file, loc_table), idx = write_locations(root, dev, rng_loc, geo, [v.visit for v in visits] + extra_visits,
+                                                      moved, chain)
+    extra = dict(loc)
+    whats = [f"{v.kind} near {v.place}" + (" in order window" if v.in_order else "") for v in visits]
+    whats += [marked.get(j) for j in range(len(extra_visits))]
+    for what, (rows, ts) in zip(whats, idx):
+        if what:
+            located += [_row(loc_file, loc_table, r, what, t) for r, t in zip(rows.tolist(), ts.tolist())]
     if platform == "android":
-        loc, idx, loc_ts = write_locations(root, dev, rng_loc, geo, [v.visit for v in visits] + extra_visits, moved, chain)
         pk, order = write_packages(root, dev, np.random.Generator(np.random.PCG64(s_apps)), [p for p, _ in planted_apps])
-        extra = {**loc, **pk, "extra_files": {**loc["extra_files"], **pk["extra_files"]}}
-        for v, ix in zip(visits, idx):
-            what = f"{v.kind} near {v.place}" + (" in order window" if v.in_order else "")
-            located += [_row(TAKEOUT_RECORDS, RECORDS_TABLE, i, what, int(loc_ts[i])) for i in ix.tolist()]
-        for j, what in sorted(marked.items()):
-            located += [_row(TAKEOUT_RECORDS, RECORDS_TABLE, i, what, int(loc_ts[i])) for i in idx[len(visits) + j].tolist()]
+        extra = {**extra, **pk, "extra_files": {**extra["extra_files"], **pk["extra_files"]}}
         for p, what in planted_apps:
             app_rows.append(_row(PACKAGES_XML, PACKAGES_TABLE, order.index(p.name), what, p.installed_ms))
     tx, know_rows = write_texts(root, dev, np.random.Generator(np.random.PCG64(s_text)), known)
@@ -428,8 +443,7 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
                                       nick.ts_ms))
         params["visits"] = [{"place": v.place, "kind": v.kind, "start": _iso(v.visit.start), "dwell_s": v.visit.dwell_s,
                              "in_order": v.in_order, "lat": round(v.visit.lat, 6), "lon": round(v.visit.lon, 6),
-                             "points": int(len(ix)) if platform == "android" else 0}
-                            for v, ix in zip(visits, idx if platform == "android" else [None] * len(visits))]
+                             "points": int(len(ix[0]))} for v, ix in zip(visits, idx)]
         params["knowledge"] = [{"kind": x.kind, "ts": _iso(dt.datetime.fromtimestamp(x.ts_ms / 1000, dt.UTC)),
                                 "text": x.text, "what": x.what} for x in known]
     for s in scenarios:
