@@ -115,7 +115,7 @@ def test_suspect_visits_are_at_the_victims_places_in_the_records(story):
 def test_suspect_tracker_app_and_victims_new_number_in_contacts(story):
     spath, _ = story
     scen = _truth(spath)["scenarios"][0]
-    (app,) = scen["planted_apps"]
+    (app,) = [r for r in scen["planted_apps"] if r["table"] == "package"]
     el = _packages(spath)[app["rowid"]]
     assert el.get("name") in {p for p, _ in stalking.TRACKERS}
     assert el.get("installer") == "com.android.vending"
@@ -333,3 +333,21 @@ def test_ios_suspect_visits_are_in_routined_cache(tmp_path):
         a = world[where[place]]
         assert distance_m(a["lat"], a["lon"], lat, lon) < 3000
     con.close()
+
+
+def test_suspect_opens_the_tracker_before_visits(story):
+    spath, _ = story
+    scen = _truth(spath)["scenarios"][0]
+    (installed,) = [r for r in scen["planted_apps"] if r["table"] == "package"]
+    uses = [r for r in scen["planted_apps"] if r["what"] == "tracker app opened before a visit"]
+    assert uses
+    name = _packages(spath)[installed["rowid"]].get("name")
+    starts = [_ms(v["start"]) for v in scen["params"]["visits"]]
+    for r in uses:
+        root = ET.parse(spath / r["file"]).getroot()
+        begin = int(Path(r["file"]).name)
+        ev = root.find("event-log").findall("event")[r["rowid"]]
+        assert ev.get("package") == name and ev.get("type") == "1"  # MOVE_TO_FOREGROUND
+        t = begin + int(ev.get("time"))
+        assert t == _ms(r["ts"]) and t > _ms(installed["ts"])
+        assert any(0 < s - t <= 90 * 60_000 for s in starts)

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import apps, browser, ios_location, lookalikes, notes, places, stalking, takeout, writers
+from . import apps, browser, ios_location, lookalikes, notes, places, stalking, takeout, usage, writers
 from . import device as D
 
 GENERATOR_VERSION = "0.1"
@@ -144,7 +144,7 @@ def _core_counts(counts: dict[str, dict[str, int]]) -> dict[str, int]:
 # city centres for home and work (lat, lon)
 CITIES = {"Leeds": (53.7997, -1.5492), "Manchester": (53.4808, -2.2426), "Birmingham": (52.4862, -1.8904),
           "Bristol": (51.4545, -2.5879), "Sheffield": (53.3811, -1.4701), "Nottingham": (52.9548, -1.1581)}
-POINTS_PER_DAY = {"tiny": 50.0, "typical": 280.0, "heavy": 14_000.0}
+POINTS_PER_DAY = {"tiny": 50.0, "typical": 290.0, "heavy": 14_800.0}
 TAKEOUT_RECORDS = "Takeout/Location History/Records.json"
 PACKAGES_XML = "data/system/packages.xml"
 #: ``table`` of a location point in truth.json: the ``locations`` array of Records.json (rowid = 0-based index).
@@ -285,6 +285,37 @@ def _dir(root: Path, rel: str) -> Path:
     return path
 
 
+#: iOS apps an owner uses (bundle ids), for the app-usage stream.
+IOS_APPS = ("com.apple.MobileSMS", "com.apple.mobilephone", "com.apple.mobilesafari", "com.apple.mobilemail",
+            "com.apple.mobileslideshow", "com.apple.camera", "com.apple.Maps", "net.whatsapp.WhatsApp",
+            "com.burbn.instagram", "com.facebook.Facebook", "com.toyopagroup.picaboo", "com.zhiliaoapp.musically",
+            "com.spotify.client", "com.netflix.Netflix", "com.google.ios.youtube", "com.google.Maps", "com.google.Gmail",
+            "com.atebits.Tweetie2")
+
+
+def write_usage(root: Path, dev: D.Device, rng: np.random.Generator, packages: list[str],
+                planted: list[tuple[str, int, int]] = ()) -> tuple[dict, list[tuple[str, str, int]]]:
+    """App usage (foreground sessions): Android ``usagestats`` XML, iOS ``knowledgeC.db``.
+
+    ``planted`` sessions (package, start_ms, end_ms) replace any everyday session they
+    overlap. Returns the truth counts and, per planted session, its (file, table, rowid).
+    """
+    start_ms, end_ms = int(dev.start.timestamp() * 1000), int(dev.end.timestamp() * 1000)
+    sessions = usage.everyday_usage(rng, packages, start_ms, end_ms, dev.owner.timezone)
+    mine = [usage.Session(p, a, b) for p, a, b in planted if start_ms <= a and b <= end_ms]
+    if mine:
+        iv = np.array([(x.start_ms, x.end_ms) for x in mine], dtype=np.int64)
+        keep = [x for x in sessions if not ((iv[:, 0] < x.end_ms + 1000) & (iv[:, 1] + 1000 > x.start_ms)).any()]
+        sessions = sorted(keep + mine, key=lambda x: (x.start_ms, x.package))
+    if dev.owner.platform == "android":
+        where = usage.write_usagestats(root, sessions)
+    else:
+        pks = usage.write_knowledgec(_dir(root, usage.KNOWLEDGEC_PATH), sessions, tz=dev.owner.timezone)
+        where = [(usage.KNOWLEDGEC_PATH, "ZOBJECT", int(pk)) for pk in pks]
+    index = {x: i for i, x in enumerate(sessions)}
+    return {"app_sessions": len(sessions)}, [where[index[x]] for x in mine if where[index[x]] is not None]
+
+
 def _app(name: str, installed_ms: int, end_ms: int, rng: np.random.Generator, sideloaded: bool) -> apps.Package:
     perms = ("android.permission.INTERNET", "android.permission.ACCESS_NETWORK_STATE", "android.permission.WAKE_LOCK",
              "android.permission.FOREGROUND_SERVICE", "android.permission.RECEIVE_BOOT_COMPLETED")
@@ -327,7 +358,7 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
     """
     platform = platform_of(k, scenario)
     exhibit = exhibit_name(k, scenario)
-    s_dev, s_scen, s_loc, s_apps, s_world, s_text = seq.spawn(6)
+    s_dev, s_scen, s_loc, s_apps, s_world, s_text, s_use = seq.spawn(7)
     if phrasebook is None:
         from .text import Phrasebook
 
@@ -426,11 +457,26 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
     for what, (rows, ts) in zip(whats, idx):
         if what:
             located += [_row(loc_file, loc_table, r, what, t) for r, t in zip(rows.tolist(), ts.tolist())]
+    rng_use = np.random.Generator(np.random.PCG64(s_use))
+    tracker_pkg = next((p for p, what in planted_apps if what.startswith("tracker app")), None)
+    tracker = tracker_pkg.name if tracker_pkg else None
+    checks = [c for c in stalking.tracker_checks(rng_use, visits) if tracker_pkg and c[0] > tracker_pkg.installed_ms]
     if platform == "android":
         pk, order = write_packages(root, dev, np.random.Generator(np.random.PCG64(s_apps)), [p for p, _ in planted_apps])
         extra = {**extra, **pk, "extra_files": {**extra["extra_files"], **pk["extra_files"]}}
         for p, what in planted_apps:
             app_rows.append(_row(PACKAGES_XML, PACKAGES_TABLE, order.index(p.name), what, p.installed_ms))
+        used = [n for n in order if n.split(".")[1] != "android" or n.startswith("com.android.chrome")]
+    else:
+        order, used = [], list(IOS_APPS)
+        tracker = stalking.TRACKERS_IOS.get(tracker) if tracker else None
+    if tracker and tracker not in used:
+        used.append(tracker)
+    planted_use = [(tracker, a, b) for a, b in checks] if tracker else []
+    uc, use_rows = write_usage(root, dev, rng_use, used, planted_use)
+    extra["app_sessions"] = uc["app_sessions"]
+    for (p, a, _), (file, table, rowid) in zip(planted_use, use_rows):
+        app_rows.append(_row(file, table, rowid, "tracker app opened before a visit", a))
     tx, know_rows = write_texts(root, dev, np.random.Generator(np.random.PCG64(s_text)), known)
     extra = {**extra, **tx, "extra_files": {**extra.get("extra_files", {}), **tx["extra_files"]}}
     if scenarios and scenarios[0]["name"] in SUSPECT_SCENARIOS:

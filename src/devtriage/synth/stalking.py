@@ -68,6 +68,9 @@ STALKERWARE = (("com.systemservice", "TheTruthSpy"), ("com.mspy.lite", "mSpy"),
 #: Location-sharing / tracker apps (package, product): ISDI ``app-flags.csv``, flag ``dual-use``.
 TRACKERS = (("com.life360.android.safetymapd", "Life360"), ("com.geozilla.family", "GeoZilla"),
             ("com.glympse.android.glympse", "Glympse"))
+#: The same trackers' iOS bundle ids (ISDI ``app-flags.csv``, store ``appstore``).
+TRACKERS_IOS = {"com.life360.android.safetymapd": "com.life360.safetymap", "com.geozilla.family": "com.carrotrocket.geozilla",
+                "com.glympse.android.glympse": "com.glympse.iphone.glympse"}
 #: A family locator a parent uses (ISDI ``app-flags.csv``, dual-use).
 FAMILY_LOCATOR = ("com.life360.android.safetymapd", "Life360")
 
@@ -251,6 +254,23 @@ def stalker_visits(rng: np.random.Generator, world: VictimWorld, tz_name: str, b
         if kept and p.visit.start < kept[-1].visit.start + dt.timedelta(seconds=kept[-1].visit.dwell_s + 3600):
             continue
         kept.append(p)
+    return kept
+
+
+def tracker_checks(rng: np.random.Generator, visits: list[PlannedVisit]) -> list[tuple[int, int]]:
+    """The suspect opening the tracker app before his visits: 1-3 sessions of 1-5 min in
+    the 90 minutes before each visit, as (start_ms, end_ms), in time order, not overlapping."""
+    out: list[tuple[int, int]] = []
+    for v in visits:
+        t0 = int(v.visit.start.timestamp() * 1000)
+        for _ in range(int(rng.integers(1, 4))):
+            s = t0 - int(rng.uniform(5, 90) * 60_000)
+            out.append((s, s + int(rng.uniform(60, 300) * 1000)))
+    out.sort()
+    kept: list[tuple[int, int]] = []
+    for s, e in out:
+        if not kept or s > kept[-1][1] + 1000:
+            kept.append((s, e))
     return kept
 
 
