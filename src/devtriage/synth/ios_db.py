@@ -641,13 +641,19 @@ class SmsDb:
         joins: list[tuple] = []
         with_date = "message_date" in {r[1] for r in self.conn.execute("PRAGMA table_info(chat_message_join)")}
 
+        blobs: dict[str, bytes] = {}  # message texts repeat: encode each once
+
         def rows():
             for i, m in enumerate(messages):
                 m = m if isinstance(m, Message) else Message(*m)
                 rowid = start + i
                 mode = m.body or body
                 text = m.text
-                blob = encode_text(text) if text is not None and mode in ("both", "attributed") else None
+                blob = None
+                if text is not None and mode in ("both", "attributed"):
+                    blob = blobs.get(text)
+                    if blob is None:
+                        blob = blobs[text] = encode_text(text)
                 if mode == "attributed":
                     text = None
                 date = self.date(m.when)
