@@ -1,0 +1,1 @@
+"""Text rules and models over message bodies (refusal / new-identity phrases, ...)."""
