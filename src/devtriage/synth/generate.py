@@ -39,7 +39,7 @@ import numpy as np
 from . import apps, browser, ios_location, lookalikes, notes, places, stalking, takeout, usage, writers
 from . import device as D
 
-GENERATOR_VERSION = "0.1"
+GENERATOR_VERSION = "0.2"
 #: Scenario names: planted abuse, the victim's own device, and benign look-alikes.
 SCENARIOS = ("fixated", "fixated_victim", "threats", "couple", "gaming", "delivery", "family_locator")
 #: Scenarios on a suspect's device whose story a ``fixated_victim`` device of the same queue can share.
