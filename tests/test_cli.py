@@ -117,6 +117,17 @@ def test_demo_synthesises_and_ingests_the_queue(tmp_path):
                 assert rows[(p["file"], p["table"], p["rowid"])] == p["direction"]
                 planted_somewhere += 1
     assert planted_somewhere > 0
+    # the detectors ran: the stalking case's two phones lead the queue
+    tops = {}
+    for truth_file in truths:
+        exhibit = truth_file.name.removesuffix(".truth.json")
+        f = pq.read_table(tmp_path / "out" / exhibit / "findings.parquet")
+        tops[json.loads(truth_file.read_text())["scenario"]] = max(f.column("score").to_pylist(), default=0.0)
+    case = min(tops["fixated"], tops["fixated_victim"])
+    assert all(score < case for s, score in tops.items() if s not in ("fixated", "fixated_victim"))
+    order = [line.split()[0] for line in res.output.splitlines() if line.startswith("EXH-") and "  " in line]
+    assert set(order[:2]) == {t.name.removesuffix(".truth.json") for t in truths
+                              if json.loads(t.read_text())["scenario"] in ("fixated", "fixated_victim")}
 
 
 def test_synth_offers_every_scenario_the_generator_knows():

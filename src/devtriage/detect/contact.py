@@ -407,7 +407,8 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
             w, label, c, replies, f = best[1]
             gi = p_idx[f:f + c]
             add(g, "contact.burst", best[0],
-                f"{c} contacts {side} {who} within {label} on {_iso(int(p_ts[f]))}, {replies} replies",
+                f"{c} contacts {side} {who} within {label} on {_iso(int(p_ts[f]))}, "
+                f"{replies} {'reply' if replies == 1 else 'replies'}",
                 gi, c, {**details, "window_s": w // 1000, "burst": c, "replies": replies})
         # night
         night = purs[ev.hour[purs] < 6]
@@ -436,7 +437,7 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
             after = sel[(ev.ts[sel] > ev.ts[i]) & (ev.direction[sel] == 1 - refusing)]
             if len(after) >= 3:
                 what = "blocked calls" if ev.table[i] == _CALL else f"\u201c{_short(ev.body[i])}\u201d"
-                by = "the owner" if refusing == 1 else who
+                by = "the owner" if refusing == 1 else "they"
                 to = f"to {who}" if refusing == 0 else f"from {who}"
                 add(g, "contact.after_refusal", _sat(len(after), 10),
                     f"{len(after)} contacts {to} after {by} refused contact on {_date(int(ev.ts[i]))} ({what}); "
