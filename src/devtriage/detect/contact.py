@@ -110,7 +110,7 @@ class Events:
     status: np.ndarray  # int8 call status code (_STATUS), 0 for messages / unknown
     refusal: np.ndarray  # bool: a refusal message
     new_number: np.ndarray  # bool: "it's me, new number"
-    body: list  # message text per event (None for calls)
+    messages_body: pa.ChunkedArray | None  # the messages table's body column (events point into it by row)
     offsets: np.ndarray  # int64[g + 1]
     label: list[str]  # main identifier per person
     identifiers: list[list[str]]
@@ -118,6 +118,17 @@ class Events:
 
     def __len__(self) -> int:
         return len(self.ts)
+
+    def text(self, idx) -> list[str | None]:
+        """Message bodies of events ``idx`` (None for calls)."""
+        idx = np.atleast_1d(np.asarray(idx, dtype=np.int64))
+        out: list[str | None] = [None] * len(idx)
+        msg = np.flatnonzero(self.table[idx] == _MSG)
+        if len(msg) and self.messages_body is not None:
+            got = self.messages_body.take(pa.array(self.row[idx[msg]], pa.int64())).to_pylist()
+            for k, t in zip(msg.tolist(), got):
+                out[k] = t
+        return out
 
     @property
     def groups(self) -> int:
@@ -164,26 +175,27 @@ def build_events(tables: dict[str, pa.Table], case: Case | None) -> Events:
         if name == "messages" and "group" in t.column_names:
             keep = pc.and_(keep, pc.invert(pc.fill_null(t.column("group").cast(pa.bool_()), False)))
         keep = np.asarray(pc.fill_null(keep, False), dtype=bool)
-        sub = t.filter(pa.array(keep))
+        wanted = [c for c in ("ts", "direction", "counterpart", "body", "status") if c in t.column_names]
+        sub = t.select(wanted).filter(pa.array(keep))
         cp = sub.column("counterpart").cast(pa.string())
         ts = np.asarray(sub.column("ts").cast(pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+        flags = np.zeros((2, sub.num_rows), dtype=bool)  # refusal, new number
         if name == "calls":
             st = _col(sub, "status", pa.string())
             status = np.zeros(sub.num_rows, dtype=np.int8)
             for s, code in _STATUS.items():
                 status[np.asarray(pc.fill_null(pc.equal(st, s), False), dtype=bool)] = code
-            body = pa.nulls(sub.num_rows, pa.string())
         else:
             status = np.zeros(sub.num_rows, dtype=np.int8)
-            body = _col(sub, "body", pa.string())
-        parts.append((k, rows[keep], ts, _direction(_col(sub, "direction", pa.string())), cp, status, body))
+            flags[0], flags[1] = _rules(_col(sub, "body", pa.string()))
+        parts.append((k, rows[keep], ts, _direction(_col(sub, "direction", pa.string())), cp, status, flags))
     tz = case.timezone if case is not None else "UTC"
     if not parts:
         z = np.zeros(0, dtype=np.int64)
         return Events(z, z, z, z, z.astype(np.int8), z.astype(np.int8), z, z.astype(np.int8), z.astype(bool),
-                      z.astype(bool), [], np.zeros(1, dtype=np.int64), [], [], [])
+                      z.astype(bool), None, np.zeros(1, dtype=np.int64), [], [], [])
     cp = pa.chunked_array([p[4] for p in parts]).combine_chunks()
-    body = pa.chunked_array([p[6] for p in parts]).combine_chunks()
+    flags = np.concatenate([p[6] for p in parts], axis=1)
     ts = np.concatenate([p[2] for p in parts])
     table = np.concatenate([np.full(len(p[1]), p[0], dtype=np.int8) for p in parts])
     row = np.concatenate([p[1] for p in parts])
@@ -221,19 +233,22 @@ def build_events(tables: dict[str, pa.Table], case: Case | None) -> Events:
         pname.append(next((names[idents[i]] for i in mine if idents[i] in names), None))
     order = np.lexsort((row, table, ts, person))
     person, ts, table, row, direction, status = (a[order] for a in (person, ts, table, row, direction, status))
-    body = body.take(pa.array(order))
+    ref, new = flags[0][order], flags[1][order]
     local = pc.local_timestamp(pa.array(ts, pa.timestamp("ms", tz="UTC")).cast(pa.timestamp("ms", tz=tz)))
     local_ms = np.asarray(local.cast(pa.int64()), dtype=np.int64)
     day = np.floor_divide(local_ms, _DAY)
     hour = np.floor_divide(local_ms - day * _DAY, 3_600_000)
-    ref, new = _rules(body)
     offsets = np.searchsorted(person, np.arange(len(roots) + 1)).astype(np.int64)
-    return Events(person, ts, day, hour, direction, table, row, status, np.asarray(ref, dtype=bool),
-                  np.asarray(new, dtype=bool), body.to_pylist(), offsets, label, members, pname)
+    msgs = tables.get("messages")
+    return Events(person, ts, day, hour, direction, table, row, status, ref, new,
+                  msgs.column("body") if msgs is not None and "body" in msgs.column_names else None,
+                  offsets, label, members, pname)
 
 
 def _rules(body: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Refusal and new-number flags per message, each distinct text matched once."""
+    if isinstance(body, pa.ChunkedArray):
+        body = body.combine_chunks()
     enc = pc.dictionary_encode(body)
     idx = np.asarray(pc.fill_null(enc.indices, -1), dtype=np.int64)
     ref, _ = refusal.match(enc.dictionary, "refusal")
@@ -436,7 +451,7 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
             refusal_at[g] = (i, refusing)
             after = sel[(ev.ts[sel] > ev.ts[i]) & (ev.direction[sel] == 1 - refusing)]
             if len(after) >= 3:
-                what = "blocked calls" if ev.table[i] == _CALL else f"\u201c{_short(ev.body[i])}\u201d"
+                what = "blocked calls" if ev.table[i] == _CALL else f"\u201c{_short(ev.text(i)[0])}\u201d"
                 by = "the owner" if refusing == 1 else "they"
                 to = f"to {who}" if refusing == 0 else f"from {who}"
                 add(g, "contact.after_refusal", _sat(len(after), 10),
@@ -502,7 +517,7 @@ def _new_identities(ev: Events, refusal_at, silent_after, side_out, one_sided, a
     def texts(g: int, direction: int) -> list[str]:
         sel = np.arange(off[g], off[g + 1])
         sel = sel[(ev.table[sel] == _MSG) & (ev.direction[sel] == direction)]
-        return [ev.body[i] for i in sel if ev.body[i]]
+        return [t for t in ev.text(sel) if t]
 
     for b in range(ev.groups):
         if b in ends or off[b + 1] - off[b] < 3:
