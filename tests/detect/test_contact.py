@@ -153,22 +153,24 @@ def test_empty_tables():
 # --- synthetic devices with ground truth --------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def queue(tmp_path_factory):
+@pytest.fixture(scope="module", params=[(20261121, "fixated"), (7, "threats")], ids=["seed20261121", "seed7-threats"])
+def queue(request, tmp_path_factory):
     from devtriage.case import load as load_case
     from devtriage.collect import ingest
     from devtriage.synth.generate import generate
     from devtriage.synth.text import Phrasebook
 
+    seed, suspect = request.param
     out = tmp_path_factory.mktemp("queue")
-    paths = generate(out, 4, "tiny", 20261121, ["fixated", "fixated_victim", "couple", "gaming"],
+    paths = generate(out, 4, "tiny", seed, [suspect, "fixated_victim", "couple", "gaming"],
                      phrasebook=Phrasebook.load())
     res = {}
     for p in paths:
         truth = json.loads(p.with_name(p.name + ".truth.json").read_text())
         case = load_case(p.with_name(p.name + ".case.toml"))
         tables = ingest(p, case).tables
-        res[truth["scenario"]] = (truth, case, tables, run_all(tables, case, p.name))
+        res["fixated" if truth["scenario"] == "threats" else truth["scenario"]] = (truth, case, tables,
+                                                                                    run_all(tables, case, p.name))
     return res
 
 
@@ -189,6 +191,7 @@ def test_suspect_device_names_the_victim_first(queue):
     ev = ar["evidence"][0]
     row = tables[ev["table"]].slice(ev["row"], 1).to_pylist()[0]
     planted = {(r["file"], r["table"], r["rowid"]) for r in truth["scenarios"][0]["planted"] if r["what"] == "fixated refusal"}
+    assert planted
     assert (row["src_file"], row["src_table"], row["src_row"]) in planted
 
 

@@ -25,6 +25,8 @@ CASES: dict[str, dict[str, tuple[list[str], list[str]]]] = {
         "en": (
             [
                 "Stop texting me.",
+                "do not come to my house",
+                "Don't you dare turn up at my work again",
                 "please just stop messaging me",
                 "STOP CALLING ME!!!",
                 "stop calling me at 3am",

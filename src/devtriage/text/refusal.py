@@ -239,6 +239,7 @@ RULES: dict[str, dict[str, list[str]]] = {
             r"(?:this is|this counts as|that's|thats) harass?ment",
             r"(?:you're|you are|ur|youre|u r) harass?ing {me}",
             r"get out of my life",
+            r"(?:don't|do not|dont|dnt|donot) (?:you )?(?:ever |{pls} |even |dare )*(?:come|turn up|show up|come round|come back) (?:to |at |near |round |by |round to )?my (?:house|home|flat|place|door|work|school|parents)",
         ],
         "pl": [
             r"przestań(?:cie)? {plfill}(?:do mnie |mi |ze mną )?(?:pisać|dzwonić|wydzwaniać|esemesować|smsować|wypisywać|się odzywać|się do mnie odzywać|mnie nachodzić|mnie nękać|mnie prześladować|mnie śledzić|mnie męczyć|mnie zaczepiać|mnie dręczyć|mnie obserwować|mnie szukać)",
