@@ -46,7 +46,6 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import pytest
 
 HERE = Path(__file__).resolve().parent
@@ -56,7 +55,6 @@ import _contact_pandas as cp  # noqa: E402
 import _stage_data  # noqa: E402
 
 from devtriage.detect import contact  # noqa: E402
-from devtriage.text import refusal  # noqa: E402
 
 PROFILE = cp.profile_from_env()
 SEED = cp.seed_from_env()
@@ -269,13 +267,12 @@ def _detector_breakdown(tables, case) -> dict:
             times.append(time.perf_counter() - t)
         return round(min(times), 4)
 
-    ev = contact.build_events(tables, case)
-    body = pa.array(ev.body, pa.string())
+    body = tables["messages"].column("body")
     return {"run": best(lambda: contact.run(tables, case)),
             "build_events": best(lambda: contact.build_events(tables, case)),
-            "text_rules": best(lambda: (refusal.match(body, "refusal"), refusal.match(body, "identity"))),
-            "note": "build_events includes text_rules (refusal.match over every message body, refusal and "
-                    "identity families); the rest of run is the kernels, indicator rules and findings"}
+            "text_rules": best(lambda: contact._rules(body)),
+            "note": "build_events includes text_rules (the refusal and new-number rules over the distinct message "
+                    "bodies); the rest of run is the kernels, indicator rules and findings"}
 
 
 @pytest.mark.parametrize("approach", ("kernels", "pandas", "detector"))

@@ -125,9 +125,13 @@ def test_demo_synthesises_and_ingests_the_queue(tmp_path):
         tops[json.loads(truth_file.read_text())["scenario"]] = max(f.column("score").to_pylist(), default=0.0)
     case = min(tops["fixated"], tops["fixated_victim"])
     assert all(score < case for s, score in tops.items() if s not in ("fixated", "fixated_victim"))
-    order = [line.split()[0] for line in res.output.splitlines() if line.startswith("EXH-") and "  " in line]
+    order = [line.split()[1] for line in res.output.splitlines() if re.match(r"^\s+\d+\s+EXH-", line)]
+    assert len(order) == 8
     assert set(order[:2]) == {t.name.removesuffix(".truth.json") for t in truths
                               if json.loads(t.read_text())["scenario"] in ("fixated", "fixated_victim")}
+    for exhibit in order:
+        out = tmp_path / "out" / exhibit
+        assert (out / "shortlist.json").is_file() and (out / "manifest.json").is_file()
 
 
 def test_synth_offers_every_scenario_the_generator_knows():

@@ -145,6 +145,73 @@ def demo(out: Path | None) -> None:
             click.echo("(the queue and outputs were in a temporary folder; use --out DIR to keep them)")
 
 
+def _beside(extraction: Path) -> Path | None:
+    """``EXHIBIT.case.toml`` beside the exhibit ``EXHIBIT`` (folder or archive), if any."""
+    p = Path(extraction)
+    cand = p.with_name(p.name + ".case.toml")
+    return cand if cand.is_file() else None
+
+
+@main.command()
+@click.argument("extraction", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder: shortlist.json, report.html, findings.parquet, tables/, manifest.json.")
+@click.option("--case", "case_path", type=click.Path(exists=True, dir_okay=False),
+              help="Case file (case.toml): victim identifiers, places, orders, time zone. Default: "
+                   "EXTRACTION.case.toml beside the extraction if there is one, else none (victim-agnostic).")
+@click.option("--device", help="Device name used in the outputs (default: the extraction's name).")
+@click.option("--indicators", "indicator_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Stalkerware indicator file (AssoEchap ioc.yaml / watchware.yaml, ISDI app-flags.csv); repeatable.")
+@click.option("--quick", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Time budget for reading: highest-yield files first; the manifest lists what was not read.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress or summary, just the exit code.")
+def scan(extraction: Path, out: Path, case_path: str | None, device: str | None, indicator_files: tuple[str, ...],
+         quick: float | None, quiet: bool) -> None:
+    """Triage one device: ingest EXTRACTION, run every detector, rank, report.
+
+    Writes into OUT the device's score (0-100), role (suspect / target / unclear) and
+    ordered reasons with their evidence (shortlist.json), a self-contained report.html,
+    every indicator finding (findings.parquet), the ingested tables and a manifest with
+    the SHA-256 of every input file. EXTRACTION is never written to. Exit codes: 0 done
+    (warnings are in the manifest), 1 the extraction could not be read at all or OUT
+    cannot be written, 2 usage error.
+    """
+    from .layout import LayoutError
+    from .output import OutputError
+    from .scan import scan as run_scan
+
+    if case_path is None and (beside := _beside(extraction)) is not None:
+        case_path = str(beside)
+        if not quiet:
+            click.echo(f"case file: {beside}", err=True)
+    case = _load_case(case_path)
+    stage = (lambda s: None) if quiet else (lambda s: click.echo(f"{s}...", err=True))
+    try:
+        res = run_scan(extraction, out, case, device, tuple(indicator_files), quick, stage)
+    except (LayoutError, OutputError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if not quiet:
+        import json as _json
+
+        doc = _json.loads((Path(out) / "shortlist.json").read_text(encoding="utf-8"))
+        try:
+            from .report.terminal import summary as term_summary
+        except ImportError:
+            term_summary = None
+        if term_summary is not None:
+            click.echo(term_summary(doc))
+        else:
+            click.echo(f"{res.device}: score {res.score:.0f}/100, role {res.role}")
+            for r in doc["reasons"][:8]:
+                click.echo(f"  {r['points']:.2f}  {r['indicator']:<22} {r['summary']}")
+        click.echo(f"written: {out}/shortlist.json, report.html, findings.parquet, tables/, manifest.json "
+                   f"({res.seconds:.1f} s)")
+
+
 @main.command()
 @click.option("--markdown", is_flag=True, help="Print the README's supported-formats table.")
 def formats(markdown: bool) -> None:

@@ -68,20 +68,29 @@ class _Ingest:
         self.ctx.src_file, self.ctx.adapter = src_file, adapter
         self.ctx.warn(reason, rows_skipped)
 
-    def run(self) -> None:
+    def run(self, deadline: float | None = None) -> None:
+        """Read every entry; with ``deadline`` (a ``time.perf_counter()`` instant), the
+        highest-yield files first and nothing after the deadline (listed in ``not_read``)."""
         t0 = time.perf_counter()
         entries = self.layout.entries()
+        if deadline is not None:
+            entries = sorted(entries, key=_priority)  # stable: path order within a class
         for reason in getattr(self.layout, "rejected", []):
             self.warn("", reason)
         paths = {e.path for e in entries}
         side = {e.path for e in entries if any(e.path.endswith(s) and e.path[: -len(s)] in paths for s in SIDE_FILES)}
         self.files_seen = len(entries)
         self.timings["index_s"] = time.perf_counter() - t0
+        self.not_read: list[str] = []
         for i, entry in enumerate(entries):
             if self.progress is not None:
                 self.progress(i, len(entries), entry.path)
             if entry.path in side:
                 continue
+            if deadline is not None and time.perf_counter() > deadline:
+                self.not_read = [e.path for e in entries[i:] if e.path not in side]
+                self.warn("", f"quick mode: time budget reached, {len(self.not_read)} files not read (manifest quick.not_read)")
+                break
             try:
                 self._one(i, entry)
             except (OSError, LayoutError) as exc:
@@ -198,15 +207,34 @@ class _Ingest:
         return out
 
 
-def ingest(extraction: str | Path, case: Case = DEFAULT, device: str | None = None, progress: Progress | None = None) -> Result:
-    """Read every recognised artifact in ``extraction`` into the core tables."""
+#: File names of the highest-yield artifacts, read first in quick mode (messages, calls, contacts).
+_HIGH_YIELD = ("sms.db", "mmssms.db", "msgstore.db", "chatstorage.sqlite", "calllog.db", "callhistory.storedata",
+               "callhistory.sqlite", "contacts2.db", "addressbook.sqlitedb", "wa.db", "contactsv2.sqlite")
+
+
+def _priority(entry: Entry) -> int:
+    name = entry.path.rsplit("/", 1)[-1].lower()
+    if name in _HIGH_YIELD:
+        return 0
+    if name.endswith((".db", ".sqlite", ".sqlitedb", ".storedata")):
+        return 1
+    return 2
+
+
+def ingest(extraction: str | Path, case: Case = DEFAULT, device: str | None = None, progress: Progress | None = None,
+           budget_s: float | None = None) -> Result:
+    """Read every recognised artifact in ``extraction`` into the core tables.
+
+    ``budget_s`` (quick mode): read the highest-yield files first and stop after that
+    many seconds; the manifest's ``quick`` lists what was not read.
+    """
     t0 = time.perf_counter()
     extraction = Path(extraction)
     device = device or device_name(extraction)
     with open_layout(extraction) as layout, tempfile.TemporaryDirectory(prefix="devtriage-work-") as work:
         job = _Ingest(layout, case, device, Path(work), progress)
         try:
-            job.run()
+            job.run(None if budget_s is None else t0 + budget_s)
         finally:
             job.hasher.shutdown()
         containers = []
@@ -235,6 +263,8 @@ def ingest(extraction: str | Path, case: Case = DEFAULT, device: str | None = No
         "warnings": warnings,
         "timings": {k: round(v, 4) for k, v in job.timings.items()},
     }
+    if budget_s is not None:
+        manifest["quick"] = {"budget_s": budget_s, "stopped": bool(job.not_read), "not_read": job.not_read}
     return Result(device, tables, manifest, warnings)
 
 

@@ -1,12 +1,12 @@
-"""``devtriage demo``: a small synthetic queue, triaged with what devtriage can do today.
+"""``devtriage demo``: a small synthetic queue, triaged.
 
 The queue is eight device extractions written by :mod:`devtriage.synth` in the real
-on-disk formats (Android and iOS in turn), one of them a planted stalking case, with each
-exhibit's case file and ground truth beside it. Each device is ingested with its case
-file and every detector runs on it (``findings.parquet``); the demo prints the queue
-(rows read, the strongest finding, and what the ground truth says was planted), the top
-device's strongest findings, and where the outputs are. As ranking and reports land,
-the demo runs them too.
+on-disk formats (Android and iOS), the two phones of one planted stalking case among
+benign look-alikes and everyday phones, with each exhibit's case file and ground truth
+beside it. Each device is scanned with its case file (:func:`devtriage.scan.scan`:
+ingest, detectors, ranking, report); the demo prints the ranked queue (score, role,
+top indicators and what the ground truth says was planted), the top device's shortlist,
+and where the outputs are.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .case import load as load_case
-from .collect import ingest
-from .detect import run_all
-from .output import write_json, write_parquet, write_tables
+from .scan import scan
 from .synth.generate import SCENARIOS, generate
 
 DEVICES = 8
@@ -35,10 +33,10 @@ def scenarios() -> list[str]:
 
 
 def run(root: Path, echo: Callable[[str], None] = print) -> list[dict]:
-    """Write the queue under ``root/queue``, ingest each device into ``root/out``.
+    """Write the queue under ``root/queue``, scan each device into ``root/out/<exhibit>``.
 
-    Returns one row per device: exhibit, platform, rows per table, warnings and the
-    planted scenario with its number of planted rows.
+    Returns one row per device, in rank order: exhibit, platform, score, role, top
+    indicators, the planted scenario and its number of planted rows.
     """
     queue = Path(root) / "queue"
     exhibits = generate(queue, DEVICES, PROFILE, SEED, scenarios())
@@ -46,43 +44,26 @@ def run(root: Path, echo: Callable[[str], None] = print) -> list[dict]:
     for exhibit in exhibits:
         case = load_case(exhibit.parent / f"{exhibit.name}.case.toml")
         truth = json.loads((exhibit.parent / f"{exhibit.name}.truth.json").read_text(encoding="utf-8"))
-        result = ingest(exhibit, case)
-        dest = Path(root) / "out" / result.device
-        write_tables(dest, result.tables)
-        write_json(dest / "manifest.json", result.manifest)
-        found = run_all(result.tables, case, result.device)
-        write_parquet(dest / "findings.parquet", found)
+        res = scan(exhibit, Path(root) / "out" / exhibit.name, case)
         planted = sum(len(s.get(k, [])) for s in truth.get("scenarios", []) for k in PLANTED)
         benign = any(s.get("benign") for s in truth.get("scenarios", []))
-        rows.append(
-            {
-                "exhibit": result.device,
-                "platform": truth["owner"]["platform"] if "owner" in truth else "",
-                "tables": result.manifest["tables"],
-                "warnings": len(result.warnings),
-                "scenario": (truth.get("scenario") or "") + (" (benign look-alike)" if benign else "") or None,
-                "planted": planted,
-                "findings": found.to_pylist(),
-            }
-        )
+        rows.append({"exhibit": res.device, "platform": truth["owner"]["platform"], "score": res.score, "role": res.role,
+                     "top": res.top_indicators, "error": res.error,
+                     "scenario": (truth.get("scenario") or "") + (" (benign look-alike)" if benign else "") or None,
+                     "planted": planted})
+    rows.sort(key=lambda r: (-r["score"], r["exhibit"]))
     echo(f"devtriage demo: {len(rows)} synthetic devices ({PROFILE} profile, seed {SEED}) in {queue}")
     echo("")
-    echo("ordered by the strongest finding (a stand-in until `devtriage scan` ranks devices):")
-    echo("")
-    echo(f"{'exhibit':<18} {'platform':<8} {'messages':>8} {'calls':>6} {'warnings':>8} {'top':>5}  {'strongest finding':<24}  planted (truth.json)")
-    rows.sort(key=lambda r: (-(r["findings"][0]["score"] if r["findings"] else 0.0), r["exhibit"]))
-    for r in rows:
-        t = r["tables"]
-        top = r["findings"][0] if r["findings"] else None
+    echo(f"{'rank':>4}  {'exhibit':<18} {'score':>5}  {'role':<8} {'top indicators':<52} planted (truth.json)")
+    for i, r in enumerate(rows, 1):
         planted = f"{r['scenario']}: {r['planted']} rows" if r["scenario"] else "-"
-        echo(f"{r['exhibit']:<18} {r['platform']:<8} {t['messages']:>8,} {t['calls']:>6,} {r['warnings']:>8} "
-             f"{(top['score'] if top else 0):>5.2f}  {(top['indicator'] if top else '-'):<24}  {planted}")
+        echo(f"{i:>4}  {r['exhibit']:<18} {r['score']:>5.0f}  {r['role']:<8} {', '.join(r['top']) or '-':<52} {planted}")
     best = rows[0]
+    doc = json.loads((Path(root) / "out" / best["exhibit"] / "shortlist.json").read_text(encoding="utf-8"))
     echo("")
-    echo(f"{best['exhibit']}: strongest findings")
-    for f in best["findings"][:6]:
-        echo(f"  {f['score']:.2f}  {f['indicator']:<22} {f['summary']}")
+    echo(f"{best['exhibit']}: score {doc['score']:.0f}, {doc['role']} ({doc['role_why']})")
+    for r in doc["reasons"][:6]:
+        echo(f"  {r['points']:.2f}  {r['indicator']:<22} {r['summary']}")
     echo("")
-    echo(f"tables, findings and manifests: {Path(root) / 'out'}/<exhibit>/tables/*.parquet, findings.parquet, manifest.json")
-    echo("(device scores, roles and reports come with `devtriage scan` and `devtriage batch`)")
+    echo(f"outputs: {Path(root) / 'out'}/<exhibit>/report.html, shortlist.json, findings.parquet, tables/, manifest.json")
     return rows
