@@ -185,3 +185,22 @@ def test_file_names_with_uri_characters(tmp_path):
     res = collect.ingest(root)
     assert res.tables["messages"].num_rows == 3
     assert res.manifest["inputs"][0]["path"] == "odd dir%20/notes #1?.db"
+
+
+def test_quick_mode_stops_at_the_budget_and_says_what_was_not_read(tmp_path):
+    from devtriage.collect import ingest
+    from devtriage.synth.generate import generate
+    from devtriage.synth.text import Phrasebook
+
+    (path,) = generate(tmp_path / "q", 1, "tiny", 5, phrasebook=Phrasebook.load())
+    none = ingest(path, budget_s=1e-9)
+    q = none.manifest["quick"]
+    assert q["stopped"] is True and q["not_read"] and none.manifest["tables"]["messages"] == 0
+    assert any("quick mode" in w["reason"] for w in none.manifest["warnings"])
+    # high-yield files come first in the not-read list (they would have been read first)
+    assert q["not_read"][0].rsplit("/", 1)[-1] in ("mmssms.db", "msgstore.db", "calllog.db", "contacts2.db", "wa.db")
+    full = ingest(path)
+    ample = ingest(path, budget_s=3600)
+    assert ample.manifest["quick"] == {"budget_s": 3600, "stopped": False, "not_read": []}
+    for name in full.tables:
+        assert ample.tables[name].equals(full.tables[name]), name
