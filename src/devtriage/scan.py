@@ -3,7 +3,9 @@
 :func:`scan` writes the output contract of DESIGN.md into ``out``: ``tables/*.parquet``,
 ``findings.parquet``, ``shortlist.json``, ``manifest.json`` (the ingest manifest plus
 the detectors run, the parameters, the ranking and timings per stage), ``case.json``
-(the case file as read) and ``report.html``. Every file is written atomically (a temp
+(the case file as read), ``report.html``, and the interchange exports of the
+shortlisted evidence: ``case_uco.jsonld`` (CASE/UCO), ``places.kml`` and
+``timeline.jsonl`` (Timesketch). Every file is written atomically (a temp
 file renamed into place), ``shortlist.json`` and ``manifest.json`` last, so a killed
 scan never leaves a half-written file and a folder without a shortlist is not done.
 Nothing time-dependent goes into findings or the shortlist: the same input gives the
@@ -92,26 +94,26 @@ def scan(extraction: str | Path, out: str | Path, case: Case | None = None, devi
     t = time.perf_counter()
     report_error = None
     write_json(out / "shortlist.json", doc)
-    try:
-        from .report import html
-    except ImportError:  # pragma: no cover - the report package is part of the install
-        html = None
-    if html is not None:
-        try:
-            html.write_device(out)
-        except Exception as exc:  # a report bug must not lose the triage itself
-            report_error = f"{type(exc).__name__}: {exc}"
-    timings["report_s"] = time.perf_counter() - t
-    timings["total_s"] = time.perf_counter() - t0
-
     manifest = dict(result.manifest)
     manifest["detectors"] = {name: sorted(mod.INDICATORS) for name, mod in DETECTORS.items()}
     manifest["ranking"] = {"weights": WEIGHTS, "score": doc["score"], "role": doc["role"], "findings": found.num_rows}
     manifest["parameters"] = {"quick_s": quick, "indicators": [str(p) for p in indicators]}
     manifest["scan_timings"] = {k: round(v, 4) for k, v in timings.items()}
+    write_json(out / "manifest.json", manifest)  # the reports read it; rewritten below with their timings
+    from .report import html, interchange
+
+    for name, write in (("report.html", html.write_device), ("case_uco.jsonld, places.kml, timeline.jsonl",
+                                                             interchange.write_all)):
+        try:
+            write(out)
+        except Exception as exc:  # a report bug must not lose the triage itself
+            report_error = (report_error + "; " if report_error else "") + f"{name}: {type(exc).__name__}: {exc}"
+    timings["report_s"] = time.perf_counter() - t
+    timings["total_s"] = time.perf_counter() - t0
+    manifest["scan_timings"] = {k: round(v, 4) for k, v in timings.items()}
     if report_error:
         manifest["warnings"] = list(manifest["warnings"]) + [
-            {"src_file": "", "adapter": "report", "reason": f"report.html not written: {report_error}", "rows_skipped": 0}]
+            {"src_file": "", "adapter": "report", "reason": f"not written: {report_error}", "rows_skipped": 0}]
     write_json(out / "manifest.json", manifest)
     top = list(dict.fromkeys(r["indicator"] for r in doc["reasons"]))[:3]
     return ScanResult(result.device, doc["score"], doc["role"], top, None, time.perf_counter() - t0)
