@@ -105,11 +105,11 @@ def test_demo_synthesises_and_ingests_the_queue(tmp_path):
         truth = json.loads(truth_file.read_text())
         exhibit = truth_file.name.removesuffix(".truth.json")
         assert exhibit in res.output
-        m = json.loads((tmp_path / "out" / exhibit / "manifest.json").read_text())
+        m = json.loads((tmp_path / "out" / "devices" / exhibit / "manifest.json").read_text())
         assert m["warnings"] == []
         assert m["tables"]["messages"] > 1000
-        t = pq.read_table(tmp_path / "out" / exhibit / "tables" / "messages.parquet")
-        calls = pq.read_table(tmp_path / "out" / exhibit / "tables" / "calls.parquet")
+        t = pq.read_table(tmp_path / "out" / "devices" / exhibit / "tables" / "messages.parquet")
+        calls = pq.read_table(tmp_path / "out" / "devices" / exhibit / "tables" / "calls.parquet")
         rows = {(r["src_file"], r["src_table"], r["src_row"]): r["direction"] for r in t.select(["src_file", "src_table", "src_row", "direction"]).to_pylist()}
         rows |= {(r["src_file"], r["src_table"], r["src_row"]): r["direction"] for r in calls.select(["src_file", "src_table", "src_row", "direction"]).to_pylist()}
         for scenario in truth["scenarios"]:
@@ -121,7 +121,7 @@ def test_demo_synthesises_and_ingests_the_queue(tmp_path):
     tops = {}
     for truth_file in truths:
         exhibit = truth_file.name.removesuffix(".truth.json")
-        f = pq.read_table(tmp_path / "out" / exhibit / "findings.parquet")
+        f = pq.read_table(tmp_path / "out" / "devices" / exhibit / "findings.parquet")
         tops[json.loads(truth_file.read_text())["scenario"]] = max(f.column("score").to_pylist(), default=0.0)
     case = min(tops["fixated"], tops["fixated_victim"])
     assert all(score < case for s, score in tops.items() if s not in ("fixated", "fixated_victim"))
@@ -130,8 +130,9 @@ def test_demo_synthesises_and_ingests_the_queue(tmp_path):
     assert set(order[:2]) == {t.name.removesuffix(".truth.json") for t in truths
                               if json.loads(t.read_text())["scenario"] in ("fixated", "fixated_victim")}
     for exhibit in order:
-        out = tmp_path / "out" / exhibit
-        assert (out / "shortlist.json").is_file() and (out / "manifest.json").is_file()
+        out = tmp_path / "out" / "devices" / exhibit
+        assert (out / "shortlist.json").is_file() and (out / "report.html").is_file()
+    assert (tmp_path / "out" / "queue.csv").is_file() and (tmp_path / "out" / "queue.html").is_file()
 
 
 def test_synth_offers_every_scenario_the_generator_knows():

@@ -277,5 +277,9 @@ def synth(out: Path, devices: int, profile: str, seed: int, scenarios: tuple[str
     click.echo(f"written: {out}/EXH-*/ with EXH-*.case.toml and EXH-*.truth.json beside them")
 
 
+from .batch_cli import register as _register_batch  # noqa: E402  (the batch command lives in its own module)
+
+_register_batch(main)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -3,8 +3,8 @@
 The queue is eight device extractions written by :mod:`devtriage.synth` in the real
 on-disk formats (Android and iOS), the two phones of one planted stalking case among
 benign look-alikes and everyday phones, with each exhibit's case file and ground truth
-beside it. Each device is scanned with its case file (:func:`devtriage.scan.scan`:
-ingest, detectors, ranking, report); the demo prints the ranked queue (score, role,
+beside it. The queue is triaged as ``devtriage batch`` does (each device scanned with its
+case file: ingest, detectors, ranking, reports); the demo prints the ranked queue (score, role,
 top indicators and what the ground truth says was planted), the top device's shortlist,
 and where the outputs are.
 """
@@ -15,8 +15,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from .case import load as load_case
-from .scan import scan
+from .batch import run_batch
 from .synth.generate import SCENARIOS, generate
 
 DEVICES = 8
@@ -33,22 +32,21 @@ def scenarios() -> list[str]:
 
 
 def run(root: Path, echo: Callable[[str], None] = print) -> list[dict]:
-    """Write the queue under ``root/queue``, scan each device into ``root/out/<exhibit>``.
+    """Write the queue under ``root/queue`` and triage it with ``devtriage batch`` into ``root/out``.
 
     Returns one row per device, in rank order: exhibit, platform, score, role, top
     indicators, the planted scenario and its number of planted rows.
     """
     queue = Path(root) / "queue"
-    exhibits = generate(queue, DEVICES, PROFILE, SEED, scenarios())
+    generate(queue, DEVICES, PROFILE, SEED, scenarios())
+    ranked = run_batch(queue, Path(root) / "out")
     rows = []
-    for exhibit in exhibits:
-        case = load_case(exhibit.parent / f"{exhibit.name}.case.toml")
-        truth = json.loads((exhibit.parent / f"{exhibit.name}.truth.json").read_text(encoding="utf-8"))
-        res = scan(exhibit, Path(root) / "out" / exhibit.name, case)
+    for r in ranked:
+        truth = json.loads((queue / f"{r['device']}.truth.json").read_text(encoding="utf-8"))
         planted = sum(len(s.get(k, [])) for s in truth.get("scenarios", []) for k in PLANTED)
         benign = any(s.get("benign") for s in truth.get("scenarios", []))
-        rows.append({"exhibit": res.device, "platform": truth["owner"]["platform"], "score": res.score, "role": res.role,
-                     "top": res.top_indicators, "error": res.error,
+        rows.append({"exhibit": r["device"], "platform": truth["owner"]["platform"], "score": r["score"], "role": r["role"],
+                     "top": list(r["top_indicators"]), "error": r["error"],
                      "scenario": (truth.get("scenario") or "") + (" (benign look-alike)" if benign else "") or None,
                      "planted": planted})
     rows.sort(key=lambda r: (-r["score"], r["exhibit"]))
@@ -59,11 +57,12 @@ def run(root: Path, echo: Callable[[str], None] = print) -> list[dict]:
         planted = f"{r['scenario']}: {r['planted']} rows" if r["scenario"] else "-"
         echo(f"{i:>4}  {r['exhibit']:<18} {r['score']:>5.0f}  {r['role']:<8} {', '.join(r['top']) or '-':<52} {planted}")
     best = rows[0]
-    doc = json.loads((Path(root) / "out" / best["exhibit"] / "shortlist.json").read_text(encoding="utf-8"))
+    doc = json.loads((Path(root) / "out" / "devices" / best["exhibit"] / "shortlist.json").read_text(encoding="utf-8"))
     echo("")
     echo(f"{best['exhibit']}: score {doc['score']:.0f}, {doc['role']} ({doc['role_why']})")
     for r in doc["reasons"][:6]:
         echo(f"  {r['points']:.2f}  {r['indicator']:<22} {r['summary']}")
     echo("")
-    echo(f"outputs: {Path(root) / 'out'}/<exhibit>/report.html, shortlist.json, findings.parquet, tables/, manifest.json")
+    echo(f"queue: {Path(root) / 'out'}/queue.html and queue.csv; each device: "
+         f"{Path(root) / 'out'}/devices/<exhibit>/report.html, shortlist.json, findings.parquet, tables/, manifest.json")
     return rows
