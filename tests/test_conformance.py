@@ -1,17 +1,21 @@
 """Conformance: every registered adapter meets the adapter contract.
 
-Each adapter must have an example database here, built with the real-schema builders in
-``devtriage.synth``, so adding an adapter without one fails this test. For each: the
-module metadata is complete; ``detect`` accepts its example and rejects a non-SQLite file,
-an empty SQLite database and the other adapters' examples (except formats that really do
-share a file); ``read`` yields only core tables whose core columns have the core types,
+Each adapter must have an example here (a SQLite database or, for file formats such as
+JSON and XML, a file named as on a device: :data:`EXAMPLE_NAMES`), built with the
+real-schema builders in ``devtriage.synth``, so adding an adapter without one fails this
+test. Examples are probed the way ``collect`` probes files: SQLite by schema, other files
+by their first 100 bytes and path. For each: the module metadata is complete; ``detect``
+accepts its example and rejects a zero-filled file, an empty SQLite database and the other
+adapters' examples (except formats that really do share a file); ``read`` yields only core tables whose core columns have the core types,
 with provenance on every row and raw values from the documented vocabularies.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -20,8 +24,12 @@ import pytest
 
 from devtriage import schema
 from devtriage.ingest import ADAPTERS
-from devtriage.ingest.base import Probe
-from devtriage.synth import android_db, ios_db, whatsapp_db
+from devtriage.case import DEFAULT
+from devtriage.identifiers import Normaliser
+from devtriage.ingest.base import Artifact, Context, Probe
+from devtriage.layout.base import SQLITE_MAGIC
+from devtriage.synth import android_db, ios_db, ios_location, takeout, whatsapp_db
+from devtriage.synth.places import Visit
 
 from ingest.conftest import probe_of, run_adapter
 
@@ -96,6 +104,28 @@ def _contactsv2(p: Path) -> None:
         db.add_contacts([whatsapp_db.IosContact("Jane Doe", phone="+44 7700 900123", whatsapp_id=JID)])
 
 
+def _records_json(p: Path) -> None:
+    takeout.write_records(p, {"ts_ms": [MS, MS + 60_000], "lat": [53.8, -33.87], "lon": [-1.55, 151.21],
+                              "accuracy_m": [10, 25], "source": ["GPS", "WIFI"]}, form="new")
+
+
+def _semantic_json(p: Path) -> None:
+    takeout.write_semantic(p, [Visit(53.8, -1.55, T0, 3600, "home"), Visit(53.9, -1.6, T0 + dt.timedelta(hours=3), 600, "shop")])
+
+
+def _gpx(p: Path) -> None:
+    p.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="t" '
+                 'xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
+                 '<trkpt lat="53.8" lon="-1.55"><time>2026-03-02T09:00:00Z</time></trkpt>'
+                 '<trkpt lat="53.81" lon="-1.56"><time>2026-03-02T09:01:00Z</time></trkpt>'
+                 "</trkseg></trk></gpx>\n")
+
+
+def _routined_cache(p: Path) -> None:
+    ios_location.write_cache_sqlite(p, {"ts_ms": [MS, MS + 1000], "lat": [53.8, 53.81], "lon": [-1.55, -1.56],
+                                        "accuracy_m": [5.0, 8.0]})
+
+
 EXAMPLES = {
     "android_sms": _mmssms,
     "android_calls": _calllog,
@@ -108,7 +138,52 @@ EXAMPLES = {
     "whatsapp_ios": _chatstorage,
     "whatsapp_ios_calls": _wa_callhistory,
     "whatsapp_ios_contacts": _contactsv2,
+    # location file formats and stores
+    "takeout_records": _records_json,
+    "takeout_semantic": _semantic_json,
+    "gpx": _gpx,
+    "ios_routined": _routined_cache,
 }
+
+#: File names of examples that are not SQLite databases named ``<adapter>.db``: detection
+#: of file formats may look at the path, as ``collect`` lets it.
+EXAMPLE_NAMES = {
+    "takeout_records": "Records.json",
+    "takeout_semantic": "2026_MARCH.json",
+    "gpx": "track.gpx",
+    "ios_routined": "Cache.sqlite",
+}
+
+# --- app inventory and app usage (android_packages, android_usagestats, ios_knowledgec) ---
+
+
+def _packages_xml(p: Path) -> None:
+    from devtriage.synth import apps
+
+    apps.write_packages_xml(p, [apps.Package("com.whatsapp", MS, MS + 1000, 240_100_123),
+                                apps.Package("com.android.chrome", MS - 5000, MS, 633_974_410, None, system=True)])
+
+
+def _usagestats(p: Path) -> None:
+    from devtriage.synth import usage
+
+    with tempfile.TemporaryDirectory() as tmp:
+        usage.write_usagestats(tmp, [usage.Session("com.whatsapp", MS, MS + 40_000),
+                                     usage.Session("com.android.chrome", MS + 50_000, MS + 90_000)])
+        daily = sorted((Path(tmp) / usage.USAGESTATS_DIR / "daily").iterdir())[0]
+        shutil.copyfile(daily, p)
+
+
+def _knowledgec(p: Path) -> None:
+    from devtriage.synth import usage
+
+    usage.write_knowledgec(p, [usage.Session("net.whatsapp.WhatsApp", MS, MS + 40_000)])
+
+
+EXAMPLES.update({"android_packages": _packages_xml, "android_usagestats": _usagestats, "ios_knowledgec": _knowledgec})
+EXAMPLE_NAMES.update({"android_packages": "packages.xml", "android_usagestats": str(MS - 1500),  # begin-ms file name
+                      "ios_knowledgec": "knowledgeC.db"})
+# --- end of the app block -------------------------------------------------------------------
 
 # (adapter, example of another adapter) pairs that really share a file: none among these
 # examples (an old contacts2.db holds both calls and contacts, but the examples are separate).
@@ -125,10 +200,44 @@ def examples(tmp_path_factory):
     root = tmp_path_factory.mktemp("examples")
     out = {}
     for name, build in EXAMPLES.items():
-        path = root / f"{name}.db"
+        path = root / name / EXAMPLE_NAMES.get(name, f"{name}.db")
+        path.parent.mkdir()
         build(path)
         out[name] = path
     return out
+
+
+def _is_sqlite(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+
+
+def probe_any(path: Path) -> Probe:
+    """A probe as ``collect`` makes it: SQLite with its schema, other files by head and path."""
+    if _is_sqlite(path):
+        return probe_of(path)
+    with open(path, "rb") as fh:
+        return Probe(path.name, path.stat().st_size, fh.read(100), None)
+
+
+def run_any(mod, path: Path):
+    """Detect and read ``path`` with ``mod`` as the pipeline does (private copy first)."""
+    if _is_sqlite(path):
+        return run_adapter(mod, path)
+    tmp = Path(tempfile.mkdtemp(prefix="devtriage-test-"))
+    try:
+        local = tmp / "artifact"
+        shutil.copyfile(path, local)
+        probe = probe_any(path)
+        assert mod.detect(probe), f"{mod.NAME} did not detect {path}"
+        ctx = Context(device="t", case=DEFAULT, normaliser=Normaliser("GB"))
+        ctx.adapter, ctx.src_file = mod.NAME, probe.path
+        parts: dict[str, list[pa.Table]] = {}
+        for tname, table in mod.read(Artifact(probe.path, local, probe.size, probe), ctx):
+            parts.setdefault(tname, []).append(table)
+        return {n: pa.concat_tables(ts, promote_options="permissive") for n, ts in parts.items()}, ctx.warnings
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_every_adapter_has_an_example():
@@ -153,13 +262,13 @@ def test_detect_is_specific(name, examples, tmp_path):
     assert not mod.detect(probe_of(empty))
     for other, path in examples.items():
         want = other == name or (name, other) in SHARED
-        assert mod.detect(probe_of(path)) == want, f"{name}.detect on the {other} example"
+        assert mod.detect(probe_any(path)) == want, f"{name}.detect on the {other} example"
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_read_yields_conforming_tables(name, examples):
     mod = ADAPTERS[name]
-    tables, warnings = run_adapter(mod, examples[name])
+    tables, warnings = run_any(mod, examples[name])
     assert tables, f"{name} read nothing from its example"
     assert set(tables) <= set(mod.TABLES)
     for table_name, t in tables.items():

@@ -32,6 +32,8 @@ ANDROID = {
     "android/dfrws2021_samsung_mmssms.db": ("exports/samsung_sms_copy.sqlite", ["android_sms"]),
     "android/andriller_calllog.db": ("data/data/com.android.providers.contacts/databases/calllog.db", ["android_calls"]),
     "android/plaso_contacts2.db": ("flat/contacts2 (1).db", ["android_calls", "android_contacts"]),
+    "location/gpx/korita-zbevnica.gpx": ("sdcard/Download/korita-zbevnica.gpx", ["gpx"]),
+    "location/gpx/around-visnjan-with-car.gpx": ("exports/renamed track.xml", ["gpx"]),  # recognised by content
 }
 WA = "private/var/mobile/Containers/Shared/AppGroup/6BAE0A5A-6F0B-4C4A-9D8A-0C2B8C1D2E3F"
 IOS = {
@@ -148,6 +150,10 @@ def test_real_android_row_counts(tmp_path, sample_hashes):
     assert set(m["direction"].to_pylist()) == {"in", "out"}
     # every row's provenance leads back to a row of its source table
     assert m["src_row"].null_count == 0 and set(m["src_table"].to_pylist()) == {"sms"}
+    loc = res.tables["locations"]  # GPX: trkpt + wpt elements of each file
+    per_file = {f: loc.filter(pa.compute.equal(loc["src_file"], f)).num_rows for f in set(loc["src_file"].to_pylist())}
+    texts = {dest: (DATA / rel).read_text() for rel, (dest, _) in ANDROID.items() if rel.endswith(".gpx")}
+    assert per_file == {d: t.count("<trkpt ") + t.count("<wpt ") for d, t in texts.items()}
 
 
 def test_itunes_backup_gives_the_same_tables_as_the_tree(tmp_path, sample_hashes):

@@ -57,8 +57,9 @@ def scan(extraction: str | Path, out: str | Path, case: Case | None = None, devi
     """Triage one extraction into ``out`` (see the module docstring).
 
     ``quick`` is a time budget in seconds for reading (highest-yield files first; what
-    was not read is listed in the manifest). ``indicators`` are extra indicator files
-    for the app detectors (recorded in the manifest; used once those detectors exist).
+    was not read is listed in the manifest). ``indicators`` are stalkerware / tracker
+    indicator files (AssoEchap ioc.yaml / watchware.yaml, ISDI app-flags.csv) added to
+    the built-in list for the apps detector; unreadable ones are manifest warnings.
     Raises what ingest raises when the extraction cannot be read at all.
     """
     t0 = time.perf_counter()
@@ -74,7 +75,10 @@ def scan(extraction: str | Path, out: str | Path, case: Case | None = None, devi
 
     stage("detect")
     t = time.perf_counter()
-    found = run_all(result.tables, case, result.device)
+    from .detect import apps
+
+    lists = apps.load_indicators(indicators)
+    found = run_all(result.tables, case, result.device, indicators=lists)
     timings["detect_s"] = time.perf_counter() - t
 
     stage("rank")
@@ -98,6 +102,8 @@ def scan(extraction: str | Path, out: str | Path, case: Case | None = None, devi
     manifest["detectors"] = {name: sorted(mod.INDICATORS) for name, mod in DETECTORS.items()}
     manifest["ranking"] = {"weights": WEIGHTS, "score": doc["score"], "role": doc["role"], "findings": found.num_rows}
     manifest["parameters"] = {"quick_s": quick, "indicators": [str(p) for p in indicators]}
+    manifest["warnings"] = list(manifest["warnings"]) + [
+        {"src_file": str(w), "adapter": "indicators", "reason": str(w), "rows_skipped": 0} for w in lists.warnings]
     manifest["scan_timings"] = {k: round(v, 4) for k, v in timings.items()}
     write_json(out / "manifest.json", manifest)  # the reports read it; rewritten below with their timings
     from .report import html, interchange

@@ -23,6 +23,13 @@ from . import whatsapp_android_contacts  # noqa: F401
 from . import whatsapp_ios  # noqa: F401
 from . import whatsapp_ios_calls  # noqa: F401
 from . import whatsapp_ios_contacts  # noqa: F401
+from . import takeout_records  # noqa: F401
+from . import takeout_semantic  # noqa: F401
+from . import gpx  # noqa: F401
+from . import ios_routined  # noqa: F401
+from . import android_packages  # noqa: F401
+from . import android_usagestats  # noqa: F401
+from . import ios_knowledgec  # noqa: F401
 
 # --------------------------------------------------------------------------------------
 
