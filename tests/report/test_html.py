@@ -270,12 +270,13 @@ def test_device_report_structure(batch):
     assert tl.find_all("line", "refusal"), "the after-refusal finding's refusal_ts is marked"
     assert tl.find_all("rect", "order"), "the case's bail window is shaded"
     assert 1 <= len(tl.find_all("g", "counterpart")) <= 5
-    # places: the case places and the six location points, linked to their evidence rows
+    # places: the case places and every location evidence point (the detector's and the six added), linked
     (pl,) = dom.find_all("svg", id="places-plot")
     case = json.loads((dev / "case.json").read_text())
     assert len(pl.find_all("g", "place")) == len(case["places"])
     points = pl.find_all("a", "point")
-    assert len(points) == 6 and all(p.attrs["href"][1:] in ids for p in points)
+    want = sum(1 for r in sl["reasons"] for e in r["evidence"] if e["table"] == "locations")
+    assert len(points) == want >= 6 and all(p.attrs["href"][1:] in ids for p in points)
     assert pl.find_all("g", "scale") and not dom.find_all(id="no-location-evidence")
     # manifest
     man = json.loads((dev / "manifest.json").read_text())
@@ -286,7 +287,13 @@ def test_device_report_structure(batch):
 
 def test_device_without_location_evidence(batch):
     out, names, _ = batch
-    dom = _dom((out / "devices" / names[1] / "report.html").read_text())
+    dev = out / "devices" / names[1]
+    sl = json.loads((dev / "shortlist.json").read_text())
+    for r in sl["reasons"]:  # drop location evidence (the victim's own places) to see the empty state
+        r["evidence"] = [e for e in r["evidence"] if e["table"] != "locations"]
+    (dev / "shortlist.json").write_text(json.dumps(sl))
+    write_device(dev)
+    dom = _dom((dev / "report.html").read_text())
     assert dom.find_all(id="no-location-evidence")
     (pl,) = dom.find_all("svg", id="places-plot")  # the case places are still drawn
     assert pl.find_all("g", "place") and not pl.find_all("a", "point")

@@ -206,9 +206,13 @@ def test_kml_has_every_case_place_and_the_location_evidence(small):
     assert pm.findtext(f"{K}Point/{K}coordinates") == f"{LOCATION['lon']!r},{LOCATION['lat']!r}"
 
 
-def test_kml_without_location_evidence_still_lists_the_places(out):
+def test_kml_lists_the_places_and_every_location_evidence_row(out):
     root = ET.parse(out / "places.kml").getroot()
-    assert len(root.findall(f"{K}Document/{K}Folder/{K}Placemark")) == len(json.loads((out / "case.json").read_text())["places"])
+    folders = root.findall(f"{K}Document/{K}Folder")
+    assert len(folders[0].findall(f"{K}Placemark")) == len(json.loads((out / "case.json").read_text())["places"])
+    located = {k for k, e in _evidence(out).items() if k[0] == "locations"}
+    marks = [pm for f in folders[1:] for pm in f.findall(f"{K}Placemark")]
+    assert len(marks) >= len(located) > 0  # the location detector's evidence (one placemark per reason and row)
 
 
 # --- Timesketch ---------------------------------------------------------------------------------------------
@@ -236,9 +240,10 @@ def test_timeline_jsonl_one_event_per_evidence_row_sorted(out):
 
 
 def test_timeline_location_event(small):
-    [ev] = [json.loads(x) for x in (small / "timeline.jsonl").read_text().splitlines() if '"locations"' in x]
+    evs = [json.loads(x) for x in (small / "timeline.jsonl").read_text().splitlines() if '"locations"' in x]
+    [ev] = [e for e in evs if (e["latitude"], e["longitude"]) == (LOCATION["lat"], LOCATION["lon"])]
     assert ev["timestamp_desc"] == "Location recorded" and ev["indicator"] == "location.place_visits"
-    assert (ev["latitude"], ev["longitude"]) == (LOCATION["lat"], LOCATION["lon"])
+    assert all(e["timestamp_desc"] == "Location recorded" and e["indicator"].startswith("location.") for e in evs)
 
 
 def test_write_all_paths(out):
