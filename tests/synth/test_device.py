@@ -131,3 +131,15 @@ def test_fixated_escalates_one_sided():
     weekly = p["weekly_messages"]
     assert weekly[-1] > 5 * weekly[0]
     assert any("night" in t for t in tags[planted])
+
+
+def test_group_ids_are_unique_even_when_created_the_same_day():
+    from devtriage.synth.generate import generate
+
+    import tempfile
+    from pathlib import Path
+
+    # seed 99 draws two WhatsApp groups created on the same day on one device
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = generate(Path(tmp), 4, "tiny", 99, ["fixated", "delivery", "fixated_victim", "family_locator"])
+        assert len(paths) == 4

@@ -363,6 +363,8 @@ def make_groups(rng: np.random.Generator, owner: Owner, contacts: Contacts, star
         size = int(rng.integers(3, min(12, len(reachable)) + 1))
         members = np.sort(rng.choice(reachable, size=size, replace=False, p=p))
         created = start_ms - int(rng.integers(1, 900)) * 86_400_000
+        while any(x.created_ms == created for x in groups):  # group ids embed the creation second: keep them unique
+            created += 1000
         use_imessage = owner.platform == "ios" and bool(contacts.imessage[members].all()) and rng.random() < 0.7
         app = IMESSAGE if use_imessage else WHATSAPP
         ident = f"{digits}-{created // 1000}@g.us" if app == WHATSAPP else f"chat{(created // 1000) % 10**18:018d}"

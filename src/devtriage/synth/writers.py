@@ -195,7 +195,7 @@ def write_android(root: Path, dev: Device) -> Placement:
             gj = store.jid(g.ident)
             store.conn.executemany(
                 "INSERT INTO group_participant_user (group_jid_row_id, user_jid_row_id, rank, pending) VALUES (?,?,0,0)",
-                [(gj, store.jid(_jid(con.e164[m]))) for m in g.members])
+                [(gj, store.jid(j)) for j in dict.fromkeys(_jid(con.e164[m]) for m in g.members)])  # one row per member number
     msgs = []
     for i in wa_msgs:
         c, g, out = int(ev.contact[i]), int(ev.group[i]), int(ev.direction[i] == OUT)
