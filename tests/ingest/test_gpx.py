@@ -14,7 +14,7 @@ from devtriage.ingest import gpx
 from devtriage.ingest.base import Probe
 
 from conftest import DATA
-from test_takeout import run_file
+from test_takeout_records import run_file
 
 GPX_FILES = sorted((DATA / "location" / "gpx").glob("*.gpx")) if (DATA / "location" / "gpx").is_dir() else []
 MIN_MS = 788_918_400_000  # 1995-01-01: earlier times are impossible for a phone record
