@@ -171,7 +171,8 @@ def from_cocoa_time(s: float) -> int:
 # --- shared -----------------------------------------------------------------------------------
 
 
-def _fresh(path: str | Path) -> sqlite3.Connection:
+def new_database(path: str | Path) -> sqlite3.Connection:
+    """A new, empty SQLite file in autocommit mode with the page size and journal the apps use."""
     path = Path(path)
     if path.exists():
         raise FileExistsError(f"{path} exists: builders only create new databases")
@@ -327,7 +328,7 @@ def write_chrome_history(
             out.append(("keyword_search_terms", kst_rowid[uid]))
         placed[i] = tuple(out)
 
-    conn = _fresh(path)
+    conn = new_database(path)
     try:
         conn.execute("BEGIN")
         for statement in CHROME_HISTORY_V70:
@@ -430,7 +431,7 @@ def write_safari_history(path: str | Path, items: Sequence[Item]) -> list[Placed
         visits.append((vid, hid, cocoa_time(item.ts_ms), title, 1, 0, 0, None, None, 0, 0, 0, SAFARI_VISIT_SCORE))
         placed[i] = (("history_items", hid), ("history_visits", vid))
 
-    conn = _fresh(path)
+    conn = new_database(path)
     try:
         conn.execute("BEGIN")
         for statement in SAFARI_HISTORY_V16:

@@ -44,13 +44,14 @@ gift ideas. Everything is deterministic.
 from __future__ import annotations
 
 import gzip
-import sqlite3
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .browser import cocoa_time, from_cocoa_time, new_database  # noqa: F401  (cocoa_time/from_cocoa_time re-exported)
 
 ANDROID_KEEP = "data/data/com.google.android.keep/databases/keep.db"
 NOTES_GROUP_UUID = "8C4E2D6A-1B3F-4A5C-9D7E-0F1A2B3C4D5E"  # the notes app-group container (fixed)
@@ -70,26 +71,6 @@ class Note:
     modified_ms: int
     title: str
     body: str
-
-
-def cocoa_time(ts_ms: int) -> float:
-    return (int(ts_ms) - COCOA_EPOCH_MS) / 1000.0
-
-
-def from_cocoa_time(s: float) -> int:
-    return round(s * 1000.0) + COCOA_EPOCH_MS
-
-
-def _fresh(path: str | Path) -> sqlite3.Connection:
-    path = Path(path)
-    if path.exists():
-        raise FileExistsError(f"{path} exists: builders only create new databases")
-    conn = sqlite3.connect(path)
-    conn.isolation_level = None
-    conn.execute("PRAGMA page_size = 4096")
-    conn.execute("PRAGMA journal_mode = DELETE")
-    conn.execute("PRAGMA synchronous = OFF")
-    return conn
 
 
 def _order(notes: Sequence[Note]) -> list[int]:
@@ -183,7 +164,7 @@ def write_keep_db(
         item_uuid = _keep_uuid(n.created_ms, "item", k)
         items.append((k, 1, item_uuid, item_uuid, n.body, k, 0, 0, n.created_ms, n.modified_ms, 1))
         placed[i] = (("tree_entity", k), ("list_item", k))
-    conn = _fresh(path)
+    conn = new_database(path)
     try:
         conn.execute("BEGIN")
         for statement in KEEP_V52:
@@ -353,7 +334,7 @@ def write_notestore(
         )
         data.append((k, ENT_NOTEDATA, 1, pk, encode_note_data(n.title, n.body)))
         placed[i] = (("ZICCLOUDSYNCINGOBJECT", pk), ("ZICNOTEDATA", k))
-    conn = _fresh(path)
+    conn = new_database(path)
     try:
         conn.execute("BEGIN")
         for statement in schema:
