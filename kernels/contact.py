@@ -32,6 +32,8 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from .checks import plain as _plain
+
 __all__ = [
     "DayRuns",
     "OneSidedRuns",
@@ -98,28 +100,6 @@ class IntervalCounts(NamedTuple):
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _plain(x, name: str) -> np.ndarray:
-    """``x`` as a NumPy array; pyarrow arrays and masked arrays must hold no nulls."""
-    if x is None:
-        raise TypeError(f"{name} must be an array, got None")
-    null_count = getattr(x, "null_count", None)
-    if null_count is not None and hasattr(x, "to_numpy"):  # pyarrow Array / ChunkedArray
-        if null_count:
-            raise ValueError(f"{name} has {null_count} null(s); drop or fill them first")
-        try:
-            x = x.to_numpy(zero_copy_only=False)
-        except TypeError:  # ChunkedArray.to_numpy of older pyarrow has no such argument
-            x = x.to_numpy()
-    elif isinstance(x, np.ma.MaskedArray):
-        masked = int(np.ma.getmaskarray(x).sum())
-        if masked:
-            raise ValueError(f"{name} has {masked} masked value(s); drop or fill them first")
-        x = x.data
-    elif isinstance(x, (list, tuple)) and len(x) == 0:
-        return np.empty(0, np.int64)  # np.asarray([]) would be float64
-    return np.asarray(x)
 
 
 def _int_array(x, name: str) -> np.ndarray:

@@ -41,6 +41,8 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from .checks import plain as _plain
+
 __all__ = [
     "EARTH_RADIUS_M",
     "ELSEWHERE",
@@ -105,26 +107,6 @@ class Stays(NamedTuple):
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _plain(x, name: str) -> np.ndarray:
-    if x is None:
-        raise TypeError(f"{name} must be an array, got None")
-    null_count = getattr(x, "null_count", None)
-    if null_count is not None and hasattr(x, "to_numpy"):  # pyarrow Array / ChunkedArray
-        if null_count:
-            raise ValueError(f"{name} has {null_count} null(s); drop or fill them first")
-        try:
-            x = x.to_numpy(zero_copy_only=False)
-        except TypeError:
-            x = x.to_numpy()
-    elif isinstance(x, np.ma.MaskedArray):
-        if np.ma.getmaskarray(x).any():
-            raise ValueError(f"{name} has masked values; drop or fill them first")
-        x = x.data
-    elif isinstance(x, (list, tuple)) and len(x) == 0:
-        return np.empty(0, np.float64)
-    return np.asarray(x)
 
 
 def _vector(x, name: str) -> np.ndarray:
