@@ -33,12 +33,9 @@ Targets: kernels >= 10x pandas and >= 3x NumPy (``test_targets``, in the same se
 from __future__ import annotations
 
 import gc
-import json
 import math
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -46,6 +43,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from _numba import compile_times  # noqa: E402
 
 from devtriage.detect import location as det
 from devtriage.kernels import location as K
@@ -264,23 +263,10 @@ print(json.dumps({"first_calls_s": sum(per.values()), "per_kernel_s": per, "impo
 """
 
 
-def _first_calls(cache_dir: str) -> dict:
-    env = {**os.environ, "NUMBA_CACHE_DIR": cache_dir}
-    out = subprocess.run([sys.executable, "-c", _COMPILE_SCRIPT], env=env, capture_output=True, text=True, check=True,
-                         timeout=600)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 @pytest.fixture(scope="session")
 def numba_compile() -> dict:
-    with tempfile.TemporaryDirectory(prefix="numba-cache-") as cache:
-        cold = _first_calls(cache)
-        warm = _first_calls(cache)
-    return {"numba_compile_s": round(cold["first_calls_s"], 3),
-            "numba_compile_per_kernel_s": {k: round(v, 3) for k, v in cold["per_kernel_s"].items()},
-            "numba_cache_load_s": round(warm["first_calls_s"], 3),
-            "numba_note": "first call of each kernel in a fresh process, NUMBA_CACHE_DIR empty (compile + cache "
-                          "write); cache_load = the same in a second process reading that cache"}
+    """First call of every kernel in a fresh process: with an empty cache, then from that cache."""
+    return compile_times(_COMPILE_SCRIPT)
 
 
 # --- agreement on small inputs (not timed) ------------------------------------------------------
