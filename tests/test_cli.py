@@ -123,8 +123,8 @@ def test_demo_synthesises_and_ingests_the_queue(tmp_path):
         exhibit = truth_file.name.removesuffix(".truth.json")
         f = pq.read_table(tmp_path / "out" / "devices" / exhibit / "findings.parquet")
         tops[json.loads(truth_file.read_text())["scenario"]] = max(f.column("score").to_pylist(), default=0.0)
-    case = min(tops["fixated"], tops["fixated_victim"])
-    assert all(score < case for s, score in tops.items() if s not in ("fixated", "fixated_victim"))
+    case = min(tops["threats"], tops["fixated_victim"])
+    assert all(score < case for s, score in tops.items() if s not in ("threats", "fixated_victim"))
     order = [line.split()[1] for line in res.output.splitlines() if re.match(r"^\s+\d+\s+EXH-", line)]
     assert len(order) == 8
     assert set(order[:2]) == {t.name.removesuffix(".truth.json") for t in truths

@@ -281,5 +281,9 @@ from .batch_cli import register as _register_batch  # noqa: E402  (the batch com
 
 _register_batch(main)
 
+from .model_cli import register as _register_model  # noqa: E402  (``devtriage model train|eval``)
+
+_register_model(main)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -21,8 +21,9 @@ from .synth.generate import SCENARIOS, generate
 DEVICES = 8
 PROFILE = "tiny"
 SEED = 20261121
-# the stalking case from both sides (both Android: location history and apps), then benign look-alikes
-WANTED = ("fixated", "couple", "fixated_victim", "gaming", "delivery", "family_locator")
+# the stalking case from both sides (both Android: location history and apps; the suspect also sends
+# threats of every kind), then benign look-alikes
+WANTED = ("threats", "couple", "fixated_victim", "gaming", "delivery", "family_locator")
 PLANTED = ("planted", "planted_places", "planted_apps", "planted_knowledge")
 
 

@@ -157,6 +157,20 @@ def evidence_rows(tables: dict[str, pa.Table], refs: list[dict]) -> list[dict]:
     return out
 
 
+def _with_spans(f: dict, refs: list[dict]) -> list[dict]:
+    """Evidence references with the ``spans`` a detector gave per row in its details
+    (``details["rows"] = [{"row", "spans"}, ...]``, as the text detector does)."""
+    try:
+        rows = json.loads(f["details"]).get("rows") if f.get("details") else None
+    except (ValueError, AttributeError):
+        rows = None
+    if not isinstance(rows, list):
+        return refs
+    spans = {r["row"]: r["spans"] for r in rows if isinstance(r, dict) and r.get("spans")}
+    return [{**ref, "spans": spans[ref["row"]]} if ref["table"] == "messages" and ref["row"] in spans else ref
+            for ref in refs]
+
+
 def _call_text(r: dict) -> str:
     dur = r.get("duration_s")
     status = r.get("status") or "call"
@@ -173,7 +187,7 @@ def shortlist(device: str, ranked: dict, tables: dict[str, pa.Table], case_id: s
             "subject": f["subject"], "name": f.get("name"), "side": f.get("side"), "anchored": f.get("anchored"),
             "summary": f["summary"], "first_ts": _iso(f.get("first_ts")), "last_ts": _iso(f.get("last_ts")),
             "details": json.loads(f["details"]) if f.get("details") else None,
-            "evidence": evidence_rows(tables, (f.get("evidence") or [])[:max_evidence]),
+            "evidence": evidence_rows(tables, _with_spans(f, (f.get("evidence") or [])[:max_evidence])),
             "evidence_total": len(f.get("evidence") or []),
         })
     return {

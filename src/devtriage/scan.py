@@ -100,6 +100,9 @@ def scan(extraction: str | Path, out: str | Path, case: Case | None = None, devi
     write_json(out / "shortlist.json", doc)
     manifest = dict(result.manifest)
     manifest["detectors"] = {name: sorted(mod.INDICATORS) for name, mod in DETECTORS.items()}
+    from .detect import text as text_detector
+
+    manifest["text"] = {"model": text_detector.model_info(), "language_coverage": text_detector.coverage(result.tables)}
     manifest["ranking"] = {"weights": WEIGHTS, "score": doc["score"], "role": doc["role"], "findings": found.num_rows}
     manifest["parameters"] = {"quick_s": quick, "indicators": [str(p) for p in indicators]}
     manifest["warnings"] = list(manifest["warnings"]) + [

@@ -1,0 +1,136 @@
+"""Threat language in messages: threats, surveillance talk, intimate-image threats, coercion.
+
+Every message body of the ``messages`` table (1:1 and group chats, every app) is
+classified by :mod:`devtriage.text.classify` (coded rules with guards, and the shipped
+model). Flagged messages are grouped by (indicator, counterpart, side) into one finding:
+
+* ``side`` ``"out"``: the device owner sent them (evidence about the owner's conduct);
+  ``"in"``: the owner received them (the owner is the one threatened);
+* ``score``: ``1 - prod(1 - s)`` over the messages' scores (several threats are stronger
+  evidence than one), at most 1;
+* ``evidence``: the flagged rows, strongest first (at most :data:`MAX_EVIDENCE`);
+  ``details["rows"]`` gives per row the rule code (or, for a model-only hit, the subword
+  n-grams that weighed most), the character ``spans`` of the phrase that made it match
+  (the reports mark them) and the model's probability.
+
+The summary names the count, the direction, the person and the first flagged message
+("3 threatening messages sent to +447700900861 (Michelle Roberts), 12 Jan-3 Feb 2026:
+"I'll bury you in the back garden""). ``coverage`` (module function) gives the manifest's
+language coverage: the share of messages in languages the model was not trained for.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..case import Case
+from ..identifiers import Normaliser
+from ..text import classify as C
+from ..text import lang
+from ..text.model import load
+from .base import findings
+
+NAME = "text"
+INPUTS = {"messages": ("ts", "direction", "counterpart", "body")}
+INDICATORS = ("text.threat", "text.surveillance", "text.image_abuse", "text.coercion")
+MAX_EVIDENCE = 200
+EXTRA = [pa.field("counterpart", pa.string()), pa.field("name", pa.string()), pa.field("side", pa.string()),
+         pa.field("anchored", pa.bool_()), pa.field("count", pa.int64()), pa.field("details", pa.string())]
+NOUN = {"threat": "threatening message", "surveillance": "surveillance message",
+        "image_abuse": "intimate-image threat", "coercion": "coercive message"}
+
+
+def _names(tables: dict[str, pa.Table]) -> dict[str, str]:
+    con = tables.get("contacts")
+    out: dict[str, str] = {}
+    if con is None or not con.num_rows or "identifier" not in con.column_names:
+        return out
+    for nm, ident in zip(con.column("name").to_pylist(), con.column("identifier").to_pylist()):
+        if nm and ident:
+            out.setdefault(ident, nm)
+    return out
+
+
+def _victim(case: Case | None) -> set[str]:
+    if case is None:
+        return set()
+    norm = Normaliser(case.default_region)
+    ids = {norm.one(x) for x in case.victim.phones + case.victim.emails + case.victim.handles}
+    return {x for x in ids if x} | {h.lower() for h in case.victim.handles}
+
+
+def _day(ms: int) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(ms / 1000, dt.timezone.utc).strftime("%-d %b %Y")
+
+
+def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "") -> pa.Table:
+    msgs = tables.get("messages")
+    if msgs is None or msgs.num_rows == 0 or "body" not in msgs.column_names:
+        return findings([], EXTRA)
+    model = load()
+    body = msgs.column("body")
+    res = C.classify(body, model)
+    ts = np.asarray(pc.fill_null(msgs.column("ts").cast(pa.int64()), 0), dtype=np.int64)
+    direction = np.asarray(pc.fill_null(msgs.column("direction"), "").to_pylist(), dtype=object)
+    cp = np.asarray(pc.fill_null(msgs.column("counterpart"), "").to_pylist(), dtype=object)
+    names, victim = _names(tables), _victim(case)
+    rows = []
+    for fam in C.FAMILIES:
+        hit = np.flatnonzero(res.flag[fam])
+        if hit.size == 0:
+            continue
+        side = np.where(direction[hit] == "out", "out", "in")
+        keys = sorted({(str(c), str(s)) for c, s in zip(cp[hit], side)})
+        for who, sd in keys:
+            mine = hit[(cp[hit] == who) & (side == sd)]
+            s = res.score[fam][mine]
+            order = mine[np.lexsort((ts[mine], -s))]
+            score = float(min(1.0, 1.0 - np.prod(1.0 - np.minimum(s, 0.999))))
+            ev_rows = order[:MAX_EVIDENCE]
+            texts = body.take(pa.array(ev_rows, pa.int64())).to_pylist()
+            ev, per_row = [], []
+            for r, text in zip(ev_rows.tolist(), texts):
+                why = C.explain(text or "", fam, res.rule[fam][r], model)
+                ev.append({"table": "messages", "row": r})
+                per_row.append({"row": r, "rule": why["rule"], "model_terms": why.get("model_terms"),
+                                "spans": why.get("spans") or [], "p": round(float(res.proba[r, model.head(fam)]), 4)})
+            first, last = int(ts[mine].min()), int(ts[mine].max())
+            nm = names.get(who)
+            person = f"{who} ({nm})" if nm else (who or "an unknown sender")
+            verb = "sent to" if sd == "out" else "received from"
+            quote = (texts[0] or "")[:80]
+            when = _day(first) if _day(first) == _day(last) else f"{_day(first)}-{_day(last)}"
+            n = len(mine)
+            summary = f'{n} {NOUN[fam]}{"s" if n != 1 else ""} {verb} {person}, {when}: "{quote}"'
+            codes = sorted({p["rule"] for p in per_row if p["rule"]})
+            rows.append({
+                "device": device, "indicator": f"text.{fam}", "score": score, "subject": who, "summary": summary,
+                "first_ts": first, "last_ts": last, "evidence": ev, "counterpart": who, "name": nm, "side": sd,
+                "anchored": who in victim, "count": n,
+                "details": json.dumps({"rules": codes, "rows": per_row, "model_only": sum(1 for p in per_row if not p["rule"])},
+                                      ensure_ascii=False),
+            })
+    return findings(rows, EXTRA)
+
+
+def coverage(tables: dict[str, pa.Table]) -> dict:
+    """Language coverage of the messages: counts per guessed language and the share in
+    languages the model was not trained for (not scored by the model; the rules cover
+    their own languages)."""
+    msgs = tables.get("messages")
+    if msgs is None or "body" not in msgs.column_names:
+        return {"messages": 0}
+    return lang.coverage(msgs.column("body"), load().languages)
+
+
+def model_info() -> dict:
+    """The model the scan used (for the manifest): directory, file hashes, heads, thresholds."""
+    m = load()
+    return {"tokenizer_sha256": m.tokenizer_sha256, "heads": list(m.heads), "languages": list(m.languages),
+            "thresholds": {h: round(float(t), 4) for h, t in zip(m.heads, m.threshold)}}

@@ -1,0 +1,114 @@
+"""Message classification: the coded rules and the model, combined per indicator family.
+
+For each family (``threat``, ``surveillance``, ``image_abuse``, ``coercion``, the
+indicators ``text.<family>``) a message gets
+
+* ``rule``: the rule code of :mod:`devtriage.text.threats` that matched and was not vetoed
+  by a guard (negation, reported speech, jokes, gaming, idioms), or None;
+* ``proba``: the model head's calibrated probability;
+* ``score``: ``RULE_BASE + (1 - RULE_BASE) * proba`` when a rule matched (a rule hit the
+  model also believes is stronger than one it does not), else ``proba``;
+* ``flag``: a rule matched, or ``proba`` reached the head's shipped threshold in a message
+  of at least :data:`MIN_WORDS` words (the model alone is not trusted on "send pics!!").
+
+A rule is an explainable, precise hit; the model catches the paraphrases no rule lists
+and ranks the rest. Every flagged message can be explained: the rule code and the span of
+the phrase, or the subword n-grams that pushed the model over its threshold
+(:meth:`TextModel.explain`). Distinct bodies are scored once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import threats
+from .model import TextModel, load
+
+FAMILIES: tuple[str, ...] = ("threat", "surveillance", "image_abuse", "coercion")
+RULE_BASE = 0.5
+MIN_WORDS = 4
+
+
+@dataclass
+class Classified:
+    """Per-message results, aligned with the input; ``*[family]`` arrays of length m."""
+
+    proba: np.ndarray  # float32[m, heads] (model heads, HEADS order)
+    rule: dict[str, np.ndarray]  # object: rule code or None
+    score: dict[str, np.ndarray]  # float64
+    flag: dict[str, np.ndarray]  # bool
+    heads: tuple[str, ...]
+
+    def any_flag(self) -> np.ndarray:
+        out = np.zeros(len(self.proba), dtype=bool)
+        for f in self.flag.values():
+            out |= f
+        return out
+
+
+def _strings(bodies) -> pa.Array:
+    if isinstance(bodies, pa.ChunkedArray):
+        bodies = bodies.combine_chunks() if bodies.num_chunks != 1 else bodies.chunk(0)
+    if not isinstance(bodies, pa.Array):
+        bodies = pa.array(list(bodies), type=pa.string())
+    if pa.types.is_large_string(bodies.type):
+        bodies = bodies.cast(pa.string())
+    return bodies
+
+
+def classify(bodies, model: TextModel | None = None, dedupe: bool = True) -> Classified:
+    """Classify message bodies (an Arrow string array, or any sequence of str/None)."""
+    model = model or load()
+    arr = _strings(bodies)
+    m = len(arr)
+    if dedupe and m:
+        enc = pc.dictionary_encode(arr)
+        if isinstance(enc, pa.ChunkedArray):
+            enc = enc.combine_chunks()
+        uniq, codes = enc.dictionary, np.asarray(enc.indices.fill_null(-1), dtype=np.int64)
+        if len(uniq) < m:
+            inner = classify(uniq, model, dedupe=False)
+            take = np.where(codes >= 0, codes, 0)
+            blank = codes < 0
+            proba = inner.proba[take]
+            proba[blank] = 0.0
+            rule = {f: np.where(blank, None, inner.rule[f][take]) for f in FAMILIES}
+            score = {f: np.where(blank, 0.0, inner.score[f][take]) for f in FAMILIES}
+            flag = {f: inner.flag[f][take] & ~blank for f in FAMILIES}
+            return Classified(proba, rule, score, flag, inner.heads)
+    proba = model.proba(arr.fill_null("").to_pylist()) if m else np.zeros((0, len(model.heads)), np.float32)
+    words = np.asarray(pc.fill_null(pc.list_value_length(pc.utf8_split_whitespace(arr)), 0), dtype=np.int64)
+    rule, score, flag = {}, {}, {}
+    for fam in FAMILIES:
+        hit, codes = threats.match(arr, fam)
+        h = model.head(fam)
+        p = proba[:, h].astype(np.float64)
+        rule[fam] = codes
+        score[fam] = np.where(hit, RULE_BASE + (1.0 - RULE_BASE) * p, p)
+        flag[fam] = hit | ((p >= model.threshold[h]) & (words >= MIN_WORDS))
+    return Classified(proba, rule, score, flag, model.heads)
+
+
+def explain(body: str, family: str, rule: str | None, model: TextModel | None = None) -> dict:
+    """Why one message was flagged for ``family``: the rule code and span, else the
+    model's top subword n-grams."""
+    if rule:
+        sp = threats.span(body, family)
+        return {"rule": rule, "spans": [list(sp)] if sp else []}
+    model = model or load()
+    return {"rule": None, "model_terms": [g for g, _ in model.explain(body, family)], "spans": _term_spans(body, model, family)}
+
+
+def _term_spans(body: str, model: TextModel, family: str) -> list[list[int]]:
+    """Character spans of the model's top n-grams in ``body`` (case-insensitive)."""
+    low = body.casefold()
+    out = []
+    for g, _ in model.explain(body, family):
+        i = low.find(g.casefold()) if g else -1
+        if i >= 0 and len(low) == len(body):
+            out.append([i, i + len(g)])
+    return sorted(out)

@@ -1,0 +1,250 @@
+"""Reproducible training of the shipped text model (``devtriage model train``).
+
+Training data (never the held-out split, never HateCheck):
+
+* the project's chat-style corpus (``data/chat``, :mod:`devtriage.text.corpus`), its
+  ``train`` split: labels for every head;
+* the Davidson et al. (2017) tweets (``davidson_labeled_data.csv``, MIT licence) from the
+  shared text folder: ``abuse`` = hate speech or offensive (the annotators' majority
+  class), and negatives for the other heads -- except tweets that our own threat rules
+  flag, whose labels say nothing about threats, which are left out of those heads.
+
+Steps: (1) a sentencepiece unigram tokenizer over all training text (byte fallback, NFKC
+with case folding, one thread, so the same input gives the same file); (2) hashed subword
+n-gram features (:mod:`devtriage.kernels.text`); (3) one L2 logistic regression per head
+(liblinear, balanced class weights); (4) Platt calibration on margins from a 5-fold
+cross-validation grouped by template (so a template is never in both the fitting and the
+calibration fold, as in the held-out split); (5) a threshold per head from those same
+cross-validated probabilities on the corpus rows: the lowest probability at which the
+detector's decision ("a rule matched, or the probability reached the threshold") keeps
+precision at :data:`TARGET_PRECISION` -- the model adds recall beyond the rules without
+flooding the examiner. The held-out split plays no part.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .model import HEADS, MODEL_FILE, WEIGHTS_FILE, encode
+
+VOCAB_SIZE = 8000
+NBITS = 18
+MAX_ORDER = 3
+C = 4.0
+FOLDS = 5
+TARGET_PRECISION = 0.9
+SEED = 7
+DAVIDSON = "davidson_labeled_data.csv"
+#: Heads whose labels the Davidson tweets cannot give (threat-like content).
+THREAT_LIKE = ("threat", "surveillance", "image_abuse", "coercion")
+
+_MENTION = re.compile(r"(?:\bRT\s+)?@\w+:?")
+_URL = re.compile(r"https?://\S+")
+_WS = re.compile(r"\s+")
+
+
+def clean_tweet(text: str) -> str:
+    """A tweet as chat text: HTML entities decoded, retweet marks, @mentions and links
+    removed, whitespace collapsed."""
+    t = html.unescape(html.unescape(text))
+    t = _URL.sub(" ", _MENTION.sub(" ", t))
+    return _WS.sub(" ", t).strip(' "!:')
+
+
+def read_davidson(path: Path) -> tuple[list[str], np.ndarray]:
+    """Cleaned tweets and the abuse label (class 0 hate speech or 1 offensive)."""
+    texts, abuse = [], []
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            t = clean_tweet(row["tweet"])
+            if t:
+                texts.append(t)
+                abuse.append(row["class"] in ("0", "1"))
+    return texts, np.array(abuse, dtype=bool)
+
+
+@dataclass
+class TrainingSet:
+    texts: list[str]
+    labels: np.ndarray  # bool[m, heads]
+    use: np.ndarray  # bool[m, heads]: row counts for the head
+    groups: np.ndarray  # template id per row (CV folds never split one)
+    corpus: np.ndarray  # bool[m]: row from the chat corpus
+    langs: tuple[str, ...]
+    sources: dict
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def training_set(corpus_dir: Path, shared_text: Path | None) -> TrainingSet:
+    from . import corpus, threats
+
+    tab = corpus.load(corpus_dir)
+    tab = tab.filter(np.asarray(tab.column("split").to_numpy(zero_copy_only=False)) == "train")
+    texts = tab.column("text").to_pylist()
+    labels = np.stack([tab.column(h).to_numpy(zero_copy_only=False).astype(bool) for h in HEADS], axis=1)
+    groups = np.asarray(tab.column("template").to_pylist(), dtype=object)
+    langs = tuple(sorted(set(tab.column("lang").to_pylist())))
+    sources = {"corpus": {str(p.relative_to(corpus_dir)): _sha256(p) for p in sorted(Path(corpus_dir).glob("*.toml"))},
+               "corpus_rows": len(texts)}
+    use = np.ones_like(labels)
+    is_corpus = np.ones(len(texts), dtype=bool)
+    if shared_text is not None and (Path(shared_text) / DAVIDSON).is_file():
+        dpath = Path(shared_text) / DAVIDSON
+        dt, dab = read_davidson(dpath)
+        dl = np.zeros((len(dt), len(HEADS)), dtype=bool)
+        dl[:, HEADS.index("abuse")] = dab
+        du = np.ones_like(dl)
+        flagged = np.zeros(len(dt), dtype=bool)
+        for fam in THREAT_LIKE:
+            flagged |= threats.match(dt, fam)[0]
+        for h in THREAT_LIKE:
+            du[:, HEADS.index(h)] = ~flagged
+        texts += dt
+        labels = np.concatenate([labels, dl])
+        use = np.concatenate([use, du])
+        groups = np.concatenate([groups, np.array([f"davidson:{i}" for i in range(len(dt))], dtype=object)])
+        is_corpus = np.concatenate([is_corpus, np.zeros(len(dt), dtype=bool)])
+        sources["davidson"] = {"file": DAVIDSON, "sha256": _sha256(dpath), "rows": len(dt),
+                               "left_out_of_threat_heads": int(flagged.sum())}
+    return TrainingSet(texts, labels, use, groups, is_corpus, langs, sources)
+
+
+def train_tokenizer(texts: list[str]) -> bytes:
+    import sentencepiece as spm
+
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(texts), model_writer=buf, vocab_size=VOCAB_SIZE, model_type="unigram",
+        byte_fallback=True, normalization_rule_name="nmt_nfkc_cf", character_coverage=0.9995,
+        num_threads=1, shuffle_input_sentence=False, minloglevel=2, hard_vocab_limit=False,
+    )
+    return buf.getvalue()
+
+
+def features(sp, texts):
+    import scipy.sparse as sps
+
+    from devtriage.kernels.text import hashed_features
+
+    tok = encode(sp, texts)
+    indptr, idx, val = hashed_features(tok.ids, tok.offsets, MAX_ORDER, NBITS)
+    x = sps.csr_matrix((val, idx, indptr), shape=(len(texts), 1 << NBITS), dtype=np.float64)
+    x.sum_duplicates()
+    return x
+
+
+def _fit(x, y):
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=SEED)
+    clf.fit(x, y)
+    return clf.coef_.ravel(), float(clf.intercept_[0])
+
+
+def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
+    lr.fit(z.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def _threshold(p: np.ndarray, y: np.ndarray, rule: np.ndarray) -> float:
+    """The lowest model threshold at which "a rule matched or probability >= t" keeps
+    precision >= TARGET_PRECISION on these (cross-validated) rows, within [0.3, 0.95]."""
+    cand = np.unique(np.round(p, 3))
+    best = 0.95
+    for t in cand[::-1]:
+        if t < 0.3:
+            break
+        flag = rule | (p >= t)
+        if flag.sum() and (y & flag).sum() / flag.sum() >= TARGET_PRECISION:
+            best = float(t)
+    return best
+
+
+def npz_bytes(**arrays: np.ndarray) -> bytes:
+    """An ``.npz`` (compressed) with fixed member dates, so the same arrays give the same
+    bytes (``numpy.savez`` stamps the current time)."""
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.asarray(arrays[name]), allow_pickle=False)
+            zf.writestr(info, member.getvalue())
+    return buf.getvalue()
+
+
+def train(corpus_dir: Path, shared_text: Path | None, out: Path, log=print) -> dict:
+    """Train every head and write the model files into ``out``; returns the summary."""
+    import sentencepiece as spm
+    import sklearn
+    from sklearn.model_selection import GroupKFold
+
+    from . import threats
+
+    ts = training_set(Path(corpus_dir), shared_text)
+    log(f"training rows: {len(ts.texts)} ({int(ts.corpus.sum())} corpus, {int((~ts.corpus).sum())} Davidson)")
+    proto = train_tokenizer(ts.texts)
+    sp = spm.SentencePieceProcessor(model_proto=proto)
+    x = features(sp, ts.texts)
+    weights = np.zeros((1 << NBITS, len(HEADS)), dtype=np.float32)
+    bias = np.zeros(len(HEADS))
+    pa_, pb_, thr = np.ones(len(HEADS)), np.zeros(len(HEADS)), np.full(len(HEADS), 0.5)
+    cv = {}
+    for h, name in enumerate(HEADS):
+        rows = np.flatnonzero(ts.use[:, h])
+        xh, yh, gh = x[rows], ts.labels[rows, h], ts.groups[rows]
+        w, b = _fit(xh, yh)
+        weights[:, h], bias[h] = w, b
+        z = np.zeros(rows.size)
+        for fit_i, cal_i in GroupKFold(n_splits=FOLDS).split(xh, yh, gh):
+            wf, bf = _fit(xh[fit_i], yh[fit_i])
+            z[cal_i] = xh[cal_i] @ wf + bf
+        pa_[h], pb_[h] = _platt(z, yh)
+        p = 1 / (1 + np.exp(-(pa_[h] * z + pb_[h])))
+        in_corpus = ts.corpus[rows]
+        if name in THREAT_LIKE:  # the detector's decision on the corpus rows
+            pc_, yc = p[in_corpus], yh[in_corpus]
+            rule = threats.match([ts.texts[i] for i in rows[in_corpus]], name)[0]
+        else:
+            pc_, yc, rule = p, yh, np.zeros(len(p), dtype=bool)
+        thr[h] = _threshold(pc_, yc, rule)
+        flag = rule | (pc_ >= thr[h])
+        tp = int((flag & yc).sum())
+        cv[name] = {"rows": int(rows.size), "positives": int(yh.sum()), "threshold": round(float(thr[h]), 4),
+                    "cv_recall": round(tp / max(int(yc.sum()), 1), 4),
+                    "cv_precision": round(tp / max(int(flag.sum()), 1), 4),
+                    "rule_recall": round(float(rule[yc].mean()) if yc.any() else 0.0, 4)}
+        log(f"  {name:12s} {cv[name]}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    sha = hashlib.sha256(proto).hexdigest()
+    (out / MODEL_FILE).write_bytes(proto)
+    npz = npz_bytes(weights=weights, bias=bias, platt_a=pa_, platt_b=pb_, threshold=thr,
+                    heads=np.array(HEADS), languages=np.array(ts.langs), max_order=np.int64(MAX_ORDER),
+                    tokenizer_sha256=np.array(sha))
+    (out / WEIGHTS_FILE).write_bytes(npz)
+    summary = {"rows": len(ts.texts), "sources": ts.sources, "languages": list(ts.langs), "heads": cv,
+               "params": {"vocab_size": VOCAB_SIZE, "nbits": NBITS, "max_order": MAX_ORDER, "C": C, "folds": FOLDS,
+                          "target_precision": TARGET_PRECISION},
+               "versions": {"scikit-learn": sklearn.__version__, "sentencepiece": spm.__version__},
+               "files": {MODEL_FILE: sha, WEIGHTS_FILE: hashlib.sha256(npz).hexdigest()}}
+    (out / "training.json").write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return summary
