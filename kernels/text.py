@@ -17,6 +17,14 @@ message's feature vector has unit length when no two n-grams share a bucket and 
 messages do not outscore short ones by length alone. Training
 (:func:`hashed_features`) and scoring (:func:`linear_scores`) use the same definition.
 
+Character n-grams complement the pieces (typos and spellings the tokenizer splits
+oddly: "kil u", "deadd"). The lower-cased UTF-8 bytes of the messages arrive as Arrow
+lays them out (``data`` uint8[total bytes], ``offsets`` int32/int64[m+1]); each word (a
+run of bytes other than space, tab, CR, LF) is padded with one space on each side and
+every byte n-gram of orders ``lo..hi`` of it is hashed (FNV-1a from a per-order salt,
+then the splitmix64 finaliser) into the same buckets, valued ``1 / sqrt(c)`` with ``c`` the message's number of
+character n-grams (:func:`char_features`, :func:`char_scores`).
+
 Each kernel is a private ``@njit(cache=True, nogil=True)`` function plus a public wrapper
 that checks its inputs (``TypeError`` for a wrong dtype, ``ValueError`` for a bad value
 or shape).
@@ -29,13 +37,15 @@ from numba import njit
 
 from .checks import plain as _plain
 
-__all__ = ["hashed_features", "linear_scores", "ngram_count", "MARK_START", "MARK_END"]
+__all__ = ["hashed_features", "linear_scores", "ngram_count", "char_features", "char_scores", "MARK_START",
+           "MARK_END"]
 
 #: Pseudo piece ids of the start / end markers (never a real sentencepiece id).
 MARK_START = -1
 MARK_END = -2
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_FNV = np.uint64(0x100000001B3)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -143,6 +153,131 @@ def _scores(ids, offsets, max_order, weights, bias):
         for h in range(nh):
             out[k, h] = acc[h] * scale + bias[h]
     return out
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _is_space(b):
+    return b == 32 or b == 9 or b == 10 or b == 13
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _byte_at(data, ws, we, j):
+    # the padded word: position ws-1 and we are spaces
+    if j < ws or j >= we:
+        return np.uint8(32)
+    return data[j]
+
+
+@njit(cache=True, nogil=True)
+def _char_pass(data, offsets, lo, hi, mask, weights, out_idx, out_val, mode):
+    """mode 0: count per message (returns counts); 1: write features; 2: scores."""
+    m = offsets.size - 1
+    nh = weights.shape[1]
+    counts = np.zeros(m, np.int64)
+    scores = np.zeros((m, nh), np.float32) if mode == 2 else np.zeros((0, nh), np.float32)
+    acc = np.zeros(nh, np.float64)
+    p = 0
+    for k in range(m):
+        a = offsets[k]
+        b = offsets[k + 1]
+        # pass 1: count
+        c = 0
+        j = a
+        while j < b:
+            while j < b and _is_space(data[j]):
+                j += 1
+            if j >= b:
+                break
+            ws = j
+            while j < b and not _is_space(data[j]):
+                j += 1
+            L = j - ws + 2
+            for n in range(lo, hi + 1):
+                if L >= n:
+                    c += L - n + 1
+        counts[k] = c
+        if mode == 0 or c == 0:
+            continue
+        v = 1.0 / np.sqrt(c)
+        for h in range(nh):
+            acc[h] = 0.0
+        j = a
+        while j < b:
+            while j < b and _is_space(data[j]):
+                j += 1
+            if j >= b:
+                break
+            ws = j
+            while j < b and not _is_space(data[j]):
+                j += 1
+            we = j
+            for n in range(lo, hi + 1):
+                for s in range(ws - 1, we + 2 - n):
+                    x = np.uint64(16 + n) * _GOLDEN
+                    for q in range(s, s + n):  # FNV-1a over the bytes, one finaliser
+                        x = (x ^ np.uint64(_byte_at(data, ws, we, q))) * _FNV
+                    f = np.int64(_mix(x) & mask)
+                    if mode == 1:
+                        out_idx[p] = f
+                        out_val[p] = v
+                        p += 1
+                    else:
+                        for h in range(nh):
+                            acc[h] += weights[f, h]
+        if mode == 2:
+            for h in range(nh):
+                scores[k, h] = acc[h] * v
+    return counts, scores
+
+
+def _check_bytes(data, offsets, lo, hi):
+    data = np.asarray(data)
+    offsets = np.asarray(offsets)
+    if data.ndim != 1 or offsets.ndim != 1:
+        raise ValueError("data and offsets must be 1-D")
+    if data.dtype != np.uint8:
+        raise TypeError(f"data must be uint8 bytes, got {data.dtype}")
+    if not np.issubdtype(offsets.dtype, np.integer):
+        raise TypeError(f"offsets must be integers, got {offsets.dtype}")
+    offsets = offsets.astype(np.int64, copy=False)
+    if offsets.size == 0 or offsets[-1] > data.size or offsets[0] < 0:
+        raise ValueError("offsets must be within data")
+    if offsets.size > 1 and (np.diff(offsets) < 0).any():
+        raise ValueError("offsets must be non-decreasing")
+    if not (isinstance(lo, (int, np.integer)) and isinstance(hi, (int, np.integer)) and 1 <= lo <= hi <= 8):
+        raise ValueError(f"character n-gram orders must satisfy 1 <= lo <= hi <= 8, got {lo}, {hi}")
+    return data, offsets
+
+
+def char_features(data, offsets, lo: int = 3, hi: int = 5, nbits: int = 18):
+    """CSR parts ``(indptr, indices, values)`` of the character n-gram features."""
+    data, offsets = _check_bytes(data, offsets, lo, hi)
+    if not isinstance(nbits, (int, np.integer)) or not 4 <= nbits <= 26:
+        raise ValueError(f"nbits must be an integer in 4..26, got {nbits!r}")
+    mask = np.uint64((1 << nbits) - 1)
+    dummy = np.zeros((1, 1), np.float32)
+    counts, _ = _char_pass(data, offsets, lo, hi, mask, dummy, np.zeros(0, np.int32), np.zeros(0, np.float32), 0)
+    indptr = np.zeros(counts.size + 1, np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    idx = np.empty(indptr[-1], np.int32)
+    val = np.empty(indptr[-1], np.float32)
+    _char_pass(data, offsets, lo, hi, mask, dummy, idx, val, 1)
+    return indptr, idx, val
+
+
+def char_scores(data, offsets, weights, lo: int = 3, hi: int = 5) -> np.ndarray:
+    """``float32[m, heads]``: ``x_char @ weights`` without building ``x_char``."""
+    data, offsets = _check_bytes(data, offsets, lo, hi)
+    weights = np.asarray(weights)
+    if weights.ndim != 2 or weights.dtype != np.float32:
+        raise TypeError("weights must be a 2-D float32 array")
+    n = weights.shape[0]
+    if n < 16 or n & (n - 1):
+        raise ValueError(f"weights must have a power-of-two number of rows (>= 16), got {n}")
+    mask = np.uint64(n - 1)
+    _, scores = _char_pass(data, offsets, lo, hi, mask, np.ascontiguousarray(weights), np.zeros(0, np.int32),
+                           np.zeros(0, np.float32), 2)
+    return scores
 
 
 def _check_tokens(ids, offsets) -> tuple[np.ndarray, np.ndarray]:

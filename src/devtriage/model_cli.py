@@ -81,12 +81,13 @@ def eval_cmd(model_dir: Path | None, corpus_dir: Path, shared_text: Path | None,
 def report(res: dict) -> str:
     h = res["heldout"]
     lines = [f"held-out chat corpus: {h['messages']} messages from {h['templates']} templates",
-             f"  {'family':13s} {'pos':>5s} {'precision':>20s} {'recall':>20s} {'ROC-AUC':>20s}"]
+             f"  {'family':13s} {'pos':>5s} {'precision':>20s} {'recall':>20s} {'ROC-AUC':>20s} {'R@P0.8':>7s}"]
     for fam, m in h["families"].items():
         def cell(k):
             lo, hi = m[k + "_ci"]
             return f"{m[k]:.3f} [{lo:.3f}-{hi:.3f}]"
-        lines.append(f"  {fam:13s} {m['positives']:5d} {cell('precision'):>20s} {cell('recall'):>20s} {cell('roc_auc'):>20s}")
+        lines.append(f"  {fam:13s} {m['positives']:5d} {cell('precision'):>20s} {cell('recall'):>20s} {cell('roc_auc'):>20s}"
+                     f" {m['recall_at_precision_0.8']:7.3f}")
     i = res["idioms"]
     lines.append(f"idioms and banter (held-out): {i['flagged']}/{i['messages']} flagged, "
                  f"FPR {i['fpr']:.4f} [{i['fpr_ci'][0]:.4f}-{i['fpr_ci'][1]:.4f}]")

@@ -9,7 +9,8 @@ import scipy.sparse as sps
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from devtriage.kernels.text import MARK_END, MARK_START, hashed_features, linear_scores, ngram_count
+from devtriage.kernels.text import (MARK_END, MARK_START, char_features, char_scores, hashed_features, linear_scores,
+                                    ngram_count)
 
 M64 = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
@@ -115,3 +116,76 @@ def test_bad_weights_and_order():
         linear_scores(ids, offsets, np.zeros((16, 2), np.float32), np.zeros(3))
     with pytest.raises(ValueError):
         hashed_features(ids, offsets, max_order=0)
+
+
+# --- character n-grams --------------------------------------------------------------------------
+
+
+def _char_hash(gram: bytes, nbits: int) -> int:
+    x = ((16 + len(gram)) * GOLDEN) & M64
+    for b in gram:
+        x = ((x ^ b) * 0x100000001B3) & M64
+    return _mix(x) & ((1 << nbits) - 1)
+
+
+def char_reference(texts: list[str], lo: int, hi: int, nbits: int) -> np.ndarray:
+    x = np.zeros((len(texts), 1 << nbits))
+    for k, t in enumerate(texts):
+        grams = []
+        for word in t.encode("utf-8").replace(b"\t", b" ").replace(b"\n", b" ").replace(b"\r", b" ").split(b" "):
+            if not word:
+                continue
+            padded = b" " + word + b" "
+            for n in range(lo, hi + 1):
+                grams += [padded[s:s + n] for s in range(len(padded) - n + 1)]
+        for g in grams:
+            x[k, _char_hash(g, nbits)] += 1 / np.sqrt(len(grams))
+    return x
+
+
+def _utf8(texts):
+    import pyarrow as pa
+
+    from devtriage.text.model import utf8
+
+    return utf8(pa.array(texts, pa.string()))
+
+
+texts_st = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from("ab c\tłé😂\n"), max_size=14)), max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts_st, st.integers(1, 3), st.integers(0, 2))
+def test_char_features_match_reference(texts, lo, extra):
+    hi, nbits = lo + extra, 8
+    data, offsets = _utf8(texts)
+    indptr, idx, val = char_features(data, offsets, lo, hi, nbits)
+    got = sps.csr_matrix((val, idx, indptr), shape=(len(texts), 1 << nbits)).toarray()
+    want = char_reference([t or "" for t in texts], lo, hi, nbits)
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-7)
+    w = np.random.default_rng(1).normal(size=(1 << nbits, 2)).astype(np.float32)
+    np.testing.assert_allclose(char_scores(data, offsets, w, lo, hi), want @ w.astype(np.float64), rtol=1e-4, atol=1e-4)
+
+
+def test_char_inputs_checked():
+    data, offsets = _utf8(["abc"])
+    with pytest.raises(TypeError):
+        char_features(data.astype(np.int32), offsets)
+    with pytest.raises(ValueError):
+        char_features(data, np.array([0, 99]))
+    with pytest.raises(ValueError):
+        char_features(data, offsets, lo=4, hi=3)
+    with pytest.raises(TypeError):
+        char_scores(data, offsets, np.zeros((16, 1)))
+
+
+def test_sliced_arrow_array_offsets():
+    import pyarrow as pa
+
+    from devtriage.text.model import utf8
+
+    arr = pa.array(["xx", "hello world", None, "ok"], pa.string()).slice(1, 3)
+    data, offsets = utf8(arr)
+    a = char_features(data, offsets, 3, 3, 10)
+    b = char_features(*_utf8(["hello world", "", "ok"]), 3, 3, 10)
+    assert all(np.array_equal(x, y) for x, y in zip(a, b))

@@ -6,8 +6,13 @@ model). Flagged messages are grouped by (indicator, counterpart, side) into one 
 
 * ``side`` ``"out"``: the device owner sent them (evidence about the owner's conduct);
   ``"in"``: the owner received them (the owner is the one threatened);
-* ``score``: ``1 - prod(1 - s)`` over the messages' scores (several threats are stronger
-  evidence than one), at most 1;
+* ``score``: ``1 - prod(1 - PER_MESSAGE x s)`` over the messages' scores ``s``: one
+  flagged message is a moderate signal (a rule hit the model doubts scores about 0.5),
+  repeated ones a strong one (five make about 0.95) -- one "I'm gonna end you" between
+  gaming friends must not outrank a pursuer's pattern; and x :data:`MUTUAL` when the
+  other side of the same person also sends flagged messages of the family (friends
+  trading "I'll kill you"s in a game, a mutual row: the summary says so), because a
+  pursuer's threats are one-sided;
 * ``evidence``: the flagged rows, strongest first (at most :data:`MAX_EVIDENCE`);
   ``details["rows"]`` gives per row the rule code (or, for a model-only hit, the subword
   n-grams that weighed most), the character ``spans`` of the phrase that made it match
@@ -38,6 +43,8 @@ NAME = "text"
 INPUTS = {"messages": ("ts", "direction", "counterpart", "body")}
 INDICATORS = ("text.threat", "text.surveillance", "text.image_abuse", "text.coercion")
 MAX_EVIDENCE = 200
+PER_MESSAGE = 0.6
+MUTUAL = 0.4
 EXTRA = [pa.field("counterpart", pa.string()), pa.field("name", pa.string()), pa.field("side", pa.string()),
          pa.field("anchored", pa.bool_()), pa.field("count", pa.int64()), pa.field("details", pa.string())]
 NOUN = {"threat": "threatening message", "surveillance": "surveillance message",
@@ -91,7 +98,10 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
             mine = hit[(cp[hit] == who) & (side == sd)]
             s = res.score[fam][mine]
             order = mine[np.lexsort((ts[mine], -s))]
-            score = float(min(1.0, 1.0 - np.prod(1.0 - np.minimum(s, 0.999))))
+            score = float(min(1.0, 1.0 - np.prod(1.0 - PER_MESSAGE * np.minimum(s, 0.999))))
+            mutual = (who, "in" if sd == "out" else "out") in keys
+            if mutual:  # both sides write like this: banter between friends, a game, a row
+                score *= MUTUAL
             ev_rows = order[:MAX_EVIDENCE]
             texts = body.take(pa.array(ev_rows, pa.int64())).to_pylist()
             ev, per_row = [], []
@@ -108,12 +118,14 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
             when = _day(first) if _day(first) == _day(last) else f"{_day(first)}-{_day(last)}"
             n = len(mine)
             summary = f'{n} {NOUN[fam]}{"s" if n != 1 else ""} {verb} {person}, {when}: "{quote}"'
+            if mutual:
+                summary += "; both sides write like this (banter?)"
             codes = sorted({p["rule"] for p in per_row if p["rule"]})
             rows.append({
                 "device": device, "indicator": f"text.{fam}", "score": score, "subject": who, "summary": summary,
                 "first_ts": first, "last_ts": last, "evidence": ev, "counterpart": who, "name": nm, "side": sd,
                 "anchored": who in victim, "count": n,
-                "details": json.dumps({"rules": codes, "rows": per_row, "model_only": sum(1 for p in per_row if not p["rule"])},
+                "details": json.dumps({"rules": codes, "mutual": mutual, "rows": per_row, "model_only": sum(1 for p in per_row if not p["rule"])},
                                       ensure_ascii=False),
             })
     return findings(rows, EXTRA)

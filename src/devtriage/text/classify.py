@@ -6,10 +6,13 @@ indicators ``text.<family>``) a message gets
 * ``rule``: the rule code of :mod:`devtriage.text.threats` that matched and was not vetoed
   by a guard (negation, reported speech, jokes, gaming, idioms), or None;
 * ``proba``: the model head's calibrated probability;
-* ``score``: ``RULE_BASE + (1 - RULE_BASE) * proba`` when a rule matched (a rule hit the
-  model also believes is stronger than one it does not), else ``proba``;
+* ``score``: ``t + (1 - t) * proba`` when a rule matched, where ``t`` is the head's
+  threshold (so a rule hit always scores as flagged, and one the model also believes
+  scores higher), else ``proba``;
 * ``flag``: a rule matched, or ``proba`` reached the head's shipped threshold in a message
-  of at least :data:`MIN_WORDS` words (the model alone is not trusted on "send pics!!").
+  of at least :data:`MIN_WORDS` words (the model alone is not trusted on "send pics!!")
+  that none of the family's guards vetoes (negation, reported speech, jokes, gaming,
+  idioms: the same policy as the rules).
 
 A rule is an explainable, precise hit; the model catches the paraphrases no rule lists
 and ranks the rest. Every flagged message can be explained: the rule code and the span of
@@ -26,10 +29,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import threats
-from .model import TextModel, load
+from .model import TextModel, as_strings, load
 
 FAMILIES: tuple[str, ...] = ("threat", "surveillance", "image_abuse", "coercion")
-RULE_BASE = 0.5
 MIN_WORDS = 4
 
 
@@ -50,20 +52,10 @@ class Classified:
         return out
 
 
-def _strings(bodies) -> pa.Array:
-    if isinstance(bodies, pa.ChunkedArray):
-        bodies = bodies.combine_chunks() if bodies.num_chunks != 1 else bodies.chunk(0)
-    if not isinstance(bodies, pa.Array):
-        bodies = pa.array(list(bodies), type=pa.string())
-    if pa.types.is_large_string(bodies.type):
-        bodies = bodies.cast(pa.string())
-    return bodies
-
-
 def classify(bodies, model: TextModel | None = None, dedupe: bool = True) -> Classified:
     """Classify message bodies (an Arrow string array, or any sequence of str/None)."""
     model = model or load()
-    arr = _strings(bodies)
+    arr = as_strings(bodies)
     m = len(arr)
     if dedupe and m:
         enc = pc.dictionary_encode(arr)
@@ -80,7 +72,9 @@ def classify(bodies, model: TextModel | None = None, dedupe: bool = True) -> Cla
             score = {f: np.where(blank, 0.0, inner.score[f][take]) for f in FAMILIES}
             flag = {f: inner.flag[f][take] & ~blank for f in FAMILIES}
             return Classified(proba, rule, score, flag, inner.heads)
-    proba = model.proba(arr.fill_null("").to_pylist()) if m else np.zeros((0, len(model.heads)), np.float32)
+    proba = model.proba(arr) if m else np.zeros((0, len(model.heads)), np.float32)
+    blank = np.asarray(pc.fill_null(pc.equal(pc.utf8_length(arr), 0), True), dtype=bool)
+    proba[blank] = 0.0  # no text, nothing to score
     words = np.asarray(pc.fill_null(pc.list_value_length(pc.utf8_split_whitespace(arr)), 0), dtype=np.int64)
     rule, score, flag = {}, {}, {}
     for fam in FAMILIES:
@@ -88,8 +82,13 @@ def classify(bodies, model: TextModel | None = None, dedupe: bool = True) -> Cla
         h = model.head(fam)
         p = proba[:, h].astype(np.float64)
         rule[fam] = codes
-        score[fam] = np.where(hit, RULE_BASE + (1.0 - RULE_BASE) * p, p)
-        flag[fam] = hit | ((p >= model.threshold[h]) & (words >= MIN_WORDS))
+        t = float(model.threshold[h])
+        score[fam] = np.where(hit, t + (1.0 - t) * p, p)
+        model_only = np.flatnonzero(~hit & (p >= t) & (words >= MIN_WORDS))
+        if model_only.size:  # the rules' guards hold for the model too
+            model_only = model_only[~threats.guarded(arr.take(pa.array(model_only)), fam)]
+        flag[fam] = hit.copy()
+        flag[fam][model_only] = True
     return Classified(proba, rule, score, flag, model.heads)
 
 

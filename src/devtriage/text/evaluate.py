@@ -74,6 +74,17 @@ def _cluster_boot(groups: np.ndarray, fn, b: int = B) -> list[list[float]]:
     return out
 
 
+def recall_at_precision(y: np.ndarray, s: np.ndarray, precision: float) -> float:
+    """The highest recall at any score threshold whose precision is >= ``precision``."""
+    from sklearn.metrics import precision_recall_curve
+
+    if not y.any():
+        return float("nan")
+    p, r, _ = precision_recall_curve(y, s)
+    ok = p >= precision
+    return float(r[ok].max()) if ok.any() else 0.0
+
+
 def wilson(k: int, n: int, z: float = 1.96) -> list[float]:
     if n == 0:
         return [float("nan"), float("nan")]
@@ -107,7 +118,9 @@ def heldout(model: TextModel, corpus_dir: Path) -> tuple[dict, dict]:
             m = (langs == lg) & y
             if m.any():
                 by_lang[lg] = {"positives": int(m.sum()), "recall": round(float(f[m].mean()), 4)}
+        rap = recall_at_precision(y, s, 0.8)
         out["families"][fam] = {
+            "recall_at_precision_0.8": round(rap, 4),
             "positives": int(y.sum()), "negatives": int((~y).sum()),
             "precision": round(p, 4), "precision_ci": _ci(boot[0]), "recall": round(r, 4), "recall_ci": _ci(boot[1]),
             "f1": round(f1, 4), "f1_ci": _ci(boot[2]), "roc_auc": round(auc, 4), "roc_auc_ci": _ci(boot[3]),

@@ -13,7 +13,9 @@ Files (in ``models/``, installed as :mod:`devtriage.models`):
     ``1 / (1 + exp(-(a * margin + b)))``, fitted on cross-validated margins of the
     training split); ``threshold`` (per head, the probability above which a message is
     flagged); ``heads`` and ``languages`` (UTF-8 strings); ``max_order``; ``tokenizer_sha256``
-    (the ``.model`` file the weights were trained with: a mismatch is an error).
+    (the ``.model`` file the weights were trained with: a mismatch is an error);
+    ``char_orders`` (``[lo, hi]``: the byte n-gram orders of the character features, which
+    share the buckets; see :mod:`devtriage.kernels.text`).
 
 Heads (:data:`HEADS`): ``threat`` (threats to kill or harm), ``surveillance`` (knowing
 where someone is, watching them), ``image_abuse`` (threats to share intimate images),
@@ -30,8 +32,10 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from devtriage.kernels.text import linear_scores
+from devtriage.kernels.text import char_features, char_scores, linear_scores
 
 HEADS: tuple[str, ...] = ("threat", "surveillance", "image_abuse", "coercion", "abuse")
 MODEL_FILE = "threat.model"
@@ -86,24 +90,24 @@ class TextModel:
         self.platt_b = arrays["platt_b"].astype(np.float64)
         self.threshold = arrays["threshold"].astype(np.float64)
         self.max_order = int(arrays["max_order"])
+        self.char_lo, self.char_hi = (int(x) for x in arrays["char_orders"])
         self.nbits = int(np.log2(self.weights.shape[0]))
         self.meta = {k: arrays[k] for k in arrays if k not in ("weights",)}
 
     def head(self, name: str) -> int:
         return self.heads.index(name)
 
-    def tokens(self, texts) -> Tokens:
-        """Tokenise a sequence of strings (None counts as empty)."""
-        return encode(self.sp, texts)
+    def margins(self, texts) -> np.ndarray:
+        """Linear margins float32[m, heads] of a sequence of str/None or an Arrow array."""
+        arr = as_strings(texts)
+        tok = encode(self.sp, arr.fill_null("").to_pylist())
+        z = linear_scores(tok.ids, tok.offsets, self.weights, self.bias, self.max_order)
+        data, offsets = utf8(pc.utf8_lower(arr))
+        return z + char_scores(data, offsets, self.weights, self.char_lo, self.char_hi)
 
-    def margins(self, texts=None, tokens: Tokens | None = None) -> np.ndarray:
-        tok = tokens if tokens is not None else self.tokens(texts)
-        return linear_scores(tok.ids, tok.offsets, self.weights, self.bias, self.max_order)
-
-    def proba(self, texts=None, tokens: Tokens | None = None) -> np.ndarray:
+    def proba(self, texts) -> np.ndarray:
         """Calibrated probabilities float32[m, heads]."""
-        z = self.margins(texts, tokens)
-        return calibrate(z, self.platt_a, self.platt_b)
+        return calibrate(self.margins(texts), self.platt_a, self.platt_b)
 
     def explain(self, text: str, head: str, top: int = 3) -> list[tuple[str, float]]:
         """The subword n-grams of ``text`` that add most to ``head``'s margin, as
@@ -115,6 +119,11 @@ class TextModel:
         offs = np.array([0, ids.size], np.int64)
         _, idx, val = hashed_features(ids, offs, self.max_order, self.nbits)
         grams = _ngrams(pieces, self.max_order)
+        low = (text or "").lower()
+        data, coffs = utf8(pa.array([low], pa.string()))
+        _, cidx, cval = char_features(data, coffs, self.char_lo, self.char_hi, self.nbits)
+        idx, val = np.concatenate([idx, cidx]), np.concatenate([val, cval])
+        grams += _char_grams(low, self.char_lo, self.char_hi)
         h = self.head(head)
         seen: dict[str, float] = {}
         for g, f, v in zip(grams, idx, val):
@@ -134,6 +143,45 @@ def _ngrams(pieces: list[str], max_order: int) -> list[str]:
                 g = padded[s:s + order]
                 out.append("".join(x for x in g if x not in ("^", "$")).replace("\u2581", " ").strip())
     return out
+
+
+def _char_grams(low: str, lo: int, hi: int) -> list[str]:
+    """Character n-gram strings in the order :func:`char_features` emits them (byte
+    n-grams that cut a multi-byte character are shown as the whole word)."""
+    out = []
+    b = low.encode("utf-8")
+    for word in b.split():
+        padded = b" " + word + b" "
+        for n in range(lo, hi + 1):
+            for s in range(0, len(padded) - n + 1):
+                g = padded[s:s + n]
+                try:
+                    out.append(g.decode("utf-8").strip())
+                except UnicodeDecodeError:
+                    out.append(word.decode("utf-8", "replace"))
+    return out
+
+
+def as_strings(texts) -> pa.Array:
+    """``texts`` as one Arrow string array (sequence of str/None, Array or ChunkedArray)."""
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks() if texts.num_chunks != 1 else texts.chunk(0)
+    if not isinstance(texts, pa.Array):
+        texts = pa.array(list(texts), type=pa.string())
+    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+        texts = texts.cast(pa.string())
+    return texts
+
+
+def utf8(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes and the per-row offsets of an Arrow (large_)string array, zero copy."""
+    if arr.null_count:
+        arr = arr.fill_null("")
+    wide = pa.types.is_large_string(arr.type)
+    _, obuf, dbuf = arr.buffers()
+    offsets = np.frombuffer(obuf, dtype=np.int64 if wide else np.int32)[arr.offset: arr.offset + len(arr) + 1]
+    data = np.frombuffer(dbuf, dtype=np.uint8) if dbuf is not None else np.zeros(0, np.uint8)
+    return data, offsets
 
 
 def calibrate(z: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:

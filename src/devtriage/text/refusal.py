@@ -65,30 +65,22 @@ guard (with a consequence -- "... I'll call the police" / "... I'll block you" -
 police/blocked codes catch it); an explicit duration anywhere in the message ("for 5
 min", "till tomorrow") vetoes stop_contact even when it belongs to another sentence.
 
-Implementation (all RE2 through Arrow, no lookaround or backreferences, vectorised with
-``pyarrow.compute.match_substring_regex(..., ignore_case=True)``):
-
-1. prefilter: for every rule a mandatory, selective piece (an "anchor", shortened to word
-   prefixes) is derived automatically; the family's anchors are joined into one or two
-   regexes run over every row. A row that no anchor matches cannot match any rule;
-2. rules: each code's rules (all languages) packed into regexes of at most
-   ``_CHUNK_CHARS`` characters, run over the prefiltered rows only;
-3. guards: each guard is its own small regex, run over the rows still matching.
-
-Rules are packed into chunks because one RE2 union of all of them outgrows RE2's DFA
-memory and falls back to a ~50x slower engine. ``span`` runs the same rules (translated:
-``\p{L}`` classes to ``\w``) with Python ``re`` on one message, with an Arrow fallback.
+Implementation: the generic engine of :mod:`devtriage.text.rules` (templates, automatic
+prefilter anchors, RE2 chunk packing, guards, Python ``re`` spans); this module holds the
+refusal / identity data and one module-level :class:`~devtriage.text.rules.RuleSet`.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
+
+from . import rules as _rules
+from .rules import END as _END
+from .rules import SEP as _SEP
 
 __all__ = ["FAMILIES", "LANGUAGES", "CODES", "match", "span", "pattern"]
 
@@ -110,28 +102,6 @@ CODES: tuple[str, ...] = tuple(c for codes in FAMILIES.values() for c in codes)
 #   {name} -> a macro below (already RE2)
 # --------------------------------------------------------------------------------------
 
-_SEP = r"[\s,.!;:~*_/\-]+"
-_GSEP = r"\s+"
-_B0 = r"(?:^|[^\p{L}\p{N}])"
-_B1 = r"(?:$|[^\p{L}\p{N}])"
-_APOS = "['’`´]?"
-# end of a short clause: end of text, or punctuation/emoji (not a letter, digit or space)
-_END = r"(?:\s*(?:$|[^\p{L}\p{N}\s]))"
-
-_DIACRITICS = {
-    "á": "[aá]", "à": "[aà]", "â": "[aâ]", "ã": "[aã]", "ä": "(?:ä|ae|a)",
-    "é": "[eé]", "è": "[eè]", "ê": "[eê]", "ë": "[eë]",
-    "í": "[ií]", "î": "[iî]", "ï": "[iï]",
-    "ó": "[oó]", "ô": "[oô]", "õ": "[oõ]", "ö": "(?:ö|oe|o)",
-    "ú": "[uú]", "ù": "[uù]", "û": "[uû]", "ü": "(?:ü|ue|u)",
-    "ç": "[cç]", "ñ": "(?:ñ|ny|nn|n)", "ß": "(?:ß|ss|s)", "œ": "(?:œ|oe)",
-    "ą": "[aą]", "ę": "[eę]", "ć": "[cć]", "ł": "[lł]", "ń": "[nń]", "ś": "[sś]",
-    "ź": "[zźż]", "ż": "[zżź]",
-    # Arabic: hamza forms of alef, ta marbuta / ha, alef maqsura / ya
-    "ا": "[اأإآ]", "أ": "[اأإآ]", "إ": "[اأإآ]", "آ": "[اأإآ]",
-    "ة": "[ةه]", "ى": "[ىي]", "ي": "[يى]",
-}
-
 _S = _SEP
 _MACROS = {
     # English
@@ -150,53 +120,6 @@ _MACROS = {
     # Polish
     "plfill": rf"(?:(?:już|juz|wreszcie|w{_S}końcu|w{_S}koncu|kurwa|proszę|prosze|błagam|blagam|do{_S}cholery|po{_S}prostu){_S}){{0,2}}",
 }
-
-
-def _expand(template: str, sep: str) -> str:
-    out: list[str] = []
-    depth = 0  # inside [...]
-    i = 0
-    while i < len(template):
-        ch = template[i]
-        if ch == "\\" and i + 1 < len(template):
-            out.append(template[i : i + 2])
-            i += 2
-            continue
-        if ch == "[" and depth == 0:
-            depth = 1
-        elif ch == "]" and depth == 1:
-            depth = 0
-        elif depth == 0:
-            if ch == " ":
-                # collapse runs of spaces
-                while i + 1 < len(template) and template[i + 1] == " ":
-                    i += 1
-                out.append(sep)
-                i += 1
-                continue
-            if ch == "'":
-                out.append(_APOS)
-                i += 1
-                continue
-            if ch in _DIACRITICS:
-                out.append(_DIACRITICS[ch])
-                i += 1
-                continue
-        out.append(ch)
-        i += 1
-    expanded = "".join(out)
-
-    def macro(m: re.Match) -> str:
-        name = m.group(1)
-        if name not in _MACROS:
-            return m.group(0)
-        body = _MACROS[name]
-        # macros are written with spaces for readability too
-        return body.replace(" ", sep)
-
-    # macros may reference spaces (expanded with this sep) but not other macros
-    return re.sub(r"\{([a-z_]+)\}", macro, expanded)
-
 
 # --------------------------------------------------------------------------------------
 # Rules: code -> language -> templates
@@ -737,325 +660,40 @@ GUARDS: dict[str, list[str]] = {
 
 
 # --------------------------------------------------------------------------------------
-# Compilation
+# Compilation (devtriage.text.rules)
 # --------------------------------------------------------------------------------------
 
-
-# anchors: a mandatory piece of every rule, joined into one cheap prefilter per family.
-# Macro weights say how selective a macro is as an anchor (characters of literal text).
+# Macro weights say how selective a macro is as a prefilter anchor (characters of
+# literal text).
 _MACRO_WEIGHT = {"stop": 4, "police": 5, "order": 6, "number": 2, "you": 1, "me": 2,
                  "ive": 1, "ill": 1, "im": 1, "pls": 3, "efill": 0, "cont": 0, "plfill": 0}
-_WEAK = re.compile(r"\\[sSdDwWbBpP]|\[\^|\.|\^|\$")
 
-
+# frequent in everyday chat: poor anchors (on top of rules.BASE_STOPWORDS)
 _STOPWORDS = {
-    "to", "my", "me", "mi", "je", "ich", "es", "de", "que", "no", "it", "is", "this", "that",
-    "the", "a", "i", "you", "u", "se", "te", "ma", "mo", "ta", "na", "do", "ne", "hai", "ko",
-    "main", "mein", "mera", "mere", "meri", "mujhe", "mai", "me", "ye", "yeh", "tu", "tum",
-    "ki", "ke", "ka", "mam", "masz", "nie", "jest", "c'est", "cest", "est", "eu", "o", "um",
-    "el", "la", "le", "les", "du", "des", "das", "die", "der", "und", "hast", "bist", "ist",
-    "vou", "voy", "como", "pas", "plus", "mais", "mas", "más", "isso", "este", "esto", "ese",
-    "its", "it's", "were", "we are", "it is", "we're", "want", "wanna", "ever", "never",
-    "keep", "stay", "mim", "minha", "mojego", "chcę", "quiero", "kero",
-    "quero", "save", "blocked", "block", "be", "have", "got", "new", "other", "diff",
-    "different", "another", "nuevo", "novo", "neue", "nowy", "naya", "nya",
-    # frequent in everyday chat: poor anchors
     "see", "again", "phone", "text", "texting", "txt", "call", "cal", "calling", "message",
     "messages", "msg", "msgs", "done", "over", "forget", "contact", "number", "num", "dich",
     "mich", "mir", "cię", "cie", "contigo", "ti", "você", "vc", "after", "away", "get",
-    "out", "now", "just", "please", "talk", "speak", "hear", "lose", "bin", "mais", "nunca",
-    "más", "nada", "moi", "toi", "ver", "ouvir", "com você", "de ti", "hear from",
+    "out", "now", "just", "please", "talk", "speak", "hear", "lose", "bin", "nunca",
+    "nada", "moi", "toi", "ver", "ouvir", "com você", "de ti", "hear from",
     "speak to", "talk to", "home", "work", "ring", "dm", "email", "write to", "come to",
-    "message", "police", "report", "reporting", "tell", "telling", "going", "goin", "off",
+    "police", "report", "reporting", "tell", "telling", "going", "goin", "off",
     "mensagem", "mensagens", "ligar", "ligue", "liga", "llamar", "llama", "nummer",
 }
 
+RULESET = _rules.RuleSet(FAMILIES, RULES, GUARDS, _MACROS, languages=LANGUAGES,
+                         macro_weights=_MACRO_WEIGHT, stopwords=_STOPWORDS)
 
-def _split_top(template: str, sep: str) -> list[str]:
-    """Split at ``sep`` characters that are outside any group or class.
-
-    With ``sep == " "`` an optional separator ("`` ?``") counts as a separator too.
-    """
-    parts, depth, cls, cur, i = [], 0, False, [], 0
-    while i < len(template):
-        ch = template[i]
-        if ch == "\\":
-            cur.append(template[i : i + 2])
-            i += 2
-            continue
-        if cls:
-            cls = ch != "]"
-        elif ch == "[":
-            cls = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == sep and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-            i += 1
-            if sep == " " and i < len(template) and template[i] == "?":
-                # "x ?y": an optional separator; y may then start mid-word
-                i += 1
-                cur.append("\x01")
-            continue
-        cur.append(ch)
-        i += 1
-    parts.append("".join(cur))
-    return parts
-
-
-def _group_end(s: str, start: int) -> int:
-    """Index just past the group opening at ``s[start] == '('``."""
-    depth, cls, i = 0, False, start
-    while i < len(s):
-        ch = s[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if cls:
-            cls = ch != "]"
-        elif ch == "[":
-            cls = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return len(s)
-
-
-def _strip_optional_ends(el: str) -> str:
-    """Drop optional groups at the start and end of an element (what is left is still a
-    contiguous part of any match of the element)."""
-    changed = True
-    while changed and el:
-        changed = False
-        if el.startswith("("):
-            end = _group_end(el, 0)
-            if end < len(el) and el[end] in "?*":
-                el = el[end + 1 :]
-                changed = True
-                continue
-        if el.endswith(")?") or el.endswith(")*"):
-            # find the group that closes at len-2
-            for start in range(len(el) - 2, -1, -1):
-                if el[start] == "(" and _group_end(el, start) == len(el) - 1:
-                    el = el[:start]
-                    changed = True
-                    break
-    return el
-
-
-def _weight(element: str) -> int:
-    element = element.lstrip("\x01")
-    if not element:
-        return -1
-    if element[-1] in "?*" or re.search(r"\{0,\d+\}$", element):
-        return -1  # optional: cannot anchor
-    m = re.fullmatch(r"\{([a-z_]+)\}", element)
-    if m:
-        return _MACRO_WEIGHT.get(m.group(1), 0)
-    if "{" in element or _WEAK.search(element):
-        return 0
-    body = element
-    if body.startswith("(?:") and body.endswith(")"):
-        body = body[3:-1]
-    lengths = []
-    for a in _split_top(body, "|"):
-        if a.strip().lower() in _STOPWORDS:
-            return 1
-        a = re.sub(r"\([^()]*\)[?*]", "", a)
-        a = re.sub(r"[()?:+*\[\]|]", "", a)
-        lengths.append(len(a))
-    return min(lengths) if lengths else 0
-
-
-def _anchors(template: str) -> list[tuple[str, bool]]:
-    """One mandatory piece per top-level alternative of ``template`` (or the whole), and
-    whether it starts at a word start (so the prefilter may require a word boundary)."""
-    out = []
-    for alt in _split_top(template, "|"):
-        elements = [_strip_optional_ends(e) for e in _split_top(alt, " ")]
-        best = max(elements, key=_weight)
-        if _weight(best) >= 3:
-            out.append((best.lstrip("\x01"), not best.startswith("\x01")))
-        else:
-            out.append((alt, True))
-    return out
-
-
-_META = set("\\()[]{}|?*+.^$")
-# RE2 falls back from its DFA to a much slower engine when a DFA outgrows its memory
-# budget; measured on chat text, unions of these rules usually stay fast up to ~14k
-# characters of pattern but one 9k union already collapsed (50x slower). A pass costs
-# about the same whatever its size (per-row overhead), so rules are packed into chunks
-# of at most 6k characters and the (literal, DFA-friendly) prefilters into 9k.
-_CHUNK_CHARS = 6000  # rules
-_ANCHOR_CHUNK_CHARS = 9000  # prefilters: short literal alternations, DFA-friendly
-_PREFIX_ATOMS = 6
-
-
-def _shorten(anchor: str) -> list[str]:
-    """Replace an alternation of words by short literal prefixes of the words (a prefix of
-    a contiguous match is a contiguous match, so the prefilter stays a superset)."""
-    body = anchor
-    if body.startswith("(?:") and _group_end(body, 0) == len(body):
-        body = body[3:-1]
-    out = []
-    for alt in _split_top(body, "|"):
-        n = letters = 0
-        while n < len(alt) and alt[n] not in _META and letters < _PREFIX_ATOMS:
-            letters += alt[n] != " "
-            n += 1
-        if n < len(alt) and alt[n] in "?*{":
-            n -= 1  # the last atom is quantified ("whatsapps?")
-            letters -= 1
-        out.append(alt[:n].rstrip(" ") if letters >= 4 or n == len(alt) else alt)
-    return out
-
-
-def _pack(pieces: list[str], wrap, budget: int = _CHUNK_CHARS) -> tuple[str, ...]:
-    chunks, cur, size = [], [], 0
-    for piece in pieces:
-        if cur and size + len(piece) > budget:
-            chunks.append(wrap(cur))
-            cur, size = [], 0
-        cur.append(piece)
-        size += len(piece) + 1
-    if cur:
-        chunks.append(wrap(cur))
-    return tuple(chunks)
-
-
-def _wrap_rules(pieces: list[str]) -> str:
-    return _B0 + "(?:" + "|".join(pieces) + ")" + _B1
-
-
-def _wrap_anchors(pieces: list[str]) -> str:
-    at_word = [p[1:] for p in pieces if p[0] == "w"]
-    anywhere = [p[1:] for p in pieces if p[0] == "a"]
-    alts = []
-    if at_word:
-        alts.append(_B0 + "(?:" + "|".join(at_word) + ")")
-    alts.extend(anywhere)
-    return "(?:" + "|".join(alts) + ")"
-
-
-@dataclass(frozen=True)
-class _Code:
-    code: str
-    rules: tuple[str, ...]  # RE2 patterns (chunks of the rules, all languages)
-    cores: dict[str, str]  # language -> alternation without boundaries (spans)
-    anchor_pieces: tuple[str, ...]  # "w"/"a" + RE2 text: word-start or anywhere
-    anchors: tuple[str, ...]  # prefilter chunks: a superset of the rows the rules match
-    guards: tuple[str, ...]  # RE2 veto patterns (family guards + code guards)
-
-
-def _build_code(code: str) -> _Code:
-    pieces, cores, anchors = [], {}, []
-    for lang in LANGUAGES:
-        templates = RULES[code].get(lang, [])
-        if not templates:
-            continue
-        expanded = ["(?:" + _expand(t, _SEP) + ")" for t in templates]
-        pieces.extend(expanded)
-        cores[lang] = "(?:" + "|".join(expanded) + ")"
-        for t in templates:
-            for a, word in _anchors(t):
-                for short in _shorten(a):
-                    anchors.append(("w" if word else "a") + _expand(short, _SEP))
-    anchor_pieces = tuple(dict.fromkeys(anchors))
-    family = code.split(".", 1)[0]
-    guards = tuple(
-        _expand(t, _GSEP) for t in (*GUARDS.get(family, []), *GUARDS.get(code, []))
-    )
-    return _Code(code, _pack(pieces, _wrap_rules), cores, anchor_pieces,
-                 _pack(list(anchor_pieces), _wrap_anchors, _ANCHOR_CHUNK_CHARS), guards)
-
-
-_COMPILED = {code: _build_code(code) for code in CODES}
-_FAMILY_ANCHORS = {
-    fam: _pack(list(dict.fromkeys(p for c in codes for p in _COMPILED[c].anchor_pieces)),
-               _wrap_anchors, _ANCHOR_CHUNK_CHARS)
-    for fam, codes in FAMILIES.items()
-}
+# engine internals, under the names the tests use
+_COMPILED = RULESET.compiled
+_FAMILY_ANCHORS = RULESET.family_anchors
+_CHUNK_CHARS = _rules.CHUNK_CHARS
+_ANCHOR_CHUNK_CHARS = _rules.ANCHOR_CHUNK_CHARS
+_any = _rules.any_match
 
 
 def pattern(name: str, lang: str | None = None) -> str:
     """RE2 text of a code's rules (one language, or all joined: slow as one regex)."""
-    c = _COMPILED[name]
-    if lang is not None:
-        return _B0 + c.cores[lang] + _B1
-    return _B0 + "(?:" + "|".join(c.cores.values()) + ")" + _B1
-
-
-def _codes_for(family: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    if family in FAMILIES:
-        return FAMILIES[family], _FAMILY_ANCHORS[family]
-    if family in _COMPILED:
-        return (family,), _COMPILED[family].anchors
-    raise ValueError(f"unknown family or code {family!r}; families: {sorted(FAMILIES)}")
-
-
-def _as_array(bodies) -> pa.Array:
-    if isinstance(bodies, pa.ChunkedArray):
-        bodies = bodies.combine_chunks() if bodies.num_chunks != 1 else bodies.chunk(0)
-    elif not isinstance(bodies, pa.Array):
-        bodies = pa.array(bodies, type=pa.string())
-    if pa.types.is_dictionary(bodies.type):
-        bodies = bodies.dictionary_decode()
-    if pa.types.is_null(bodies.type):
-        return pa.array([None] * len(bodies), type=pa.string())
-    if not (pa.types.is_string(bodies.type) or pa.types.is_large_string(bodies.type)
-            or pa.types.is_string_view(bodies.type)):
-        raise TypeError(f"bodies must be a string array, not {bodies.type}")
-    return bodies
-
-
-def _re(arr: pa.Array, pat: str) -> np.ndarray:
-    res = pc.match_substring_regex(arr, pat, ignore_case=True)
-    return np.asarray(pc.fill_null(res, False).to_numpy(zero_copy_only=False), dtype=bool)
-
-
-def _take(arr: pa.Array, idx: np.ndarray) -> pa.Array:
-    return arr.take(pa.array(idx, type=pa.int64()))
-
-
-def _any(arr: pa.Array, patterns: tuple[str, ...]) -> np.ndarray:
-    """Rows matching any of ``patterns`` (later patterns only see rows not yet matched)."""
-    hit = np.zeros(len(arr), dtype=bool)
-    for i, pat in enumerate(patterns):
-        if i == 0:
-            hit |= _re(arr, pat)
-            continue
-        left = np.flatnonzero(~hit)
-        if left.size == 0:
-            break
-        hit[left] = _re(_take(arr, left), pat)
-    return hit
-
-
-def _code_hits(sub: pa.Array, c: _Code, prefiltered: bool) -> np.ndarray:
-    """Rows of ``sub`` matched by code ``c`` and not vetoed by its guards."""
-    m = np.zeros(len(sub), dtype=bool)
-    if prefiltered and len(c.rules) > 1:
-        pre = np.flatnonzero(_any(sub, c.anchors))  # narrow before several rule passes
-    else:
-        pre = np.arange(len(sub))
-    if pre.size == 0:
-        return m
-    cand = sub if pre.size == len(sub) else _take(sub, pre)
-    keep = np.flatnonzero(_any(cand, c.rules))
-    for g in c.guards:  # one pass per guard, over the surviving rows only
-        if keep.size == 0:
-            break
-        keep = keep[~_re(_take(cand, keep), g)]
-    m[pre[keep]] = True
-    return m
+    return RULESET.pattern(name, lang)
 
 
 def match(bodies, family: str) -> tuple[np.ndarray, np.ndarray]:
@@ -1067,69 +705,17 @@ def match(bodies, family: str) -> tuple[np.ndarray, np.ndarray]:
     row (the first code of ``FAMILIES[family]`` that matches and is not vetoed) and None
     elsewhere.
     """
-    codes, anchors = _codes_for(family)
-    arr = _as_array(bodies)
-    n = len(arr)
-    hit = np.zeros(n, dtype=bool)
-    out = np.full(n, None, dtype=object)
-    if n == 0:
-        return hit, out
-    cand = np.flatnonzero(_any(arr, anchors))
-    if cand.size == 0:
-        return hit, out
-    sub = _take(arr, cand)
-    undecided = np.ones(cand.size, dtype=bool)
-    for code in codes:
-        left = np.flatnonzero(undecided)
-        if left.size == 0:
-            break
-        m = _code_hits(_take(sub, left), _COMPILED[code], prefiltered=len(codes) > 1)
-        rows = cand[left[m]]
-        hit[rows] = True
-        out[rows] = code
-        undecided[left[m]] = False
-    return hit, out
-
-
-_TO_PY = (
-    (r"[^\p{L}\p{N}\s]", r"(?:[^\w\s]|_)"),
-    (r"[^\p{L}\p{N}]", r"[\W_]"),
-    (r"[^\p{L}]", r"[\W\d_]"),
-)
+    return RULESET.match(bodies, family)
 
 
 @functools.lru_cache(maxsize=None)
 def _py_core(code: str, lang: str) -> re.Pattern | None:
-    """The same rules as Python ``re`` (for spans of single messages); None if the
-    translation does not compile."""
-    core = _COMPILED[code].cores[lang]
-    for a, b in _TO_PY:
-        core = core.replace(a, b)
-    try:
-        return re.compile(r"(?:^|[\W_])(" + core + r")(?=$|[\W_])", re.I | re.S)
-    except re.error:  # pragma: no cover - every current rule translates
-        return None
+    """A code's rules of one language as Python ``re`` (None: use RE2 through Arrow)."""
+    return RULESET.py_core(code, lang)
 
 
 def _span_of(body: str, code: str) -> tuple[int, int] | None:
-    best = None
-    one = None
-    for lang, core in _COMPILED[code].cores.items():
-        rx = _py_core(code, lang)
-        if rx is not None:
-            m = rx.search(body)
-            found = (m.start(1), m.end(1)) if m else None
-        else:  # RE2 via Arrow: slower, but the same dialect as match()
-            one = one if one is not None else pa.array([body], type=pa.string())
-            pat = r"(?is)^(?P<pre>.*?)(?P<b0>^|[^\p{L}\p{N}])(?P<hit>" + core + r")(?:$|[^\p{L}\p{N}])"
-            row = pc.extract_regex(one, pat)[0].as_py()
-            found = None
-            if row is not None:
-                start = len(row["pre"]) + len(row["b0"])
-                found = (start, start + len(row["hit"]))
-        if found and (best is None or found[0] < best[0]):
-            best = found
-    return best
+    return RULESET.span_of(body, code, py_core=_py_core)
 
 
 def span(body: str | None, family: str) -> tuple[int, int] | None:

@@ -11,7 +11,8 @@ Training data (never the held-out split, never HateCheck):
 
 Steps: (1) a sentencepiece unigram tokenizer over all training text (byte fallback, NFKC
 with case folding, one thread, so the same input gives the same file); (2) hashed subword
-n-gram features (:mod:`devtriage.kernels.text`); (3) one L2 logistic regression per head
+n-gram features plus character 3-5-grams of the lower-cased words, in the same buckets
+(:mod:`devtriage.kernels.text`); (3) one L2 logistic regression per head
 (liblinear, balanced class weights); (4) Platt calibration on margins from a 5-fold
 cross-validation grouped by template (so a template is never in both the fitting and the
 calibration fold, as in the held-out split); (5) a threshold per head from those same
@@ -39,7 +40,8 @@ from .model import HEADS, MODEL_FILE, WEIGHTS_FILE, encode
 VOCAB_SIZE = 8000
 NBITS = 18
 MAX_ORDER = 3
-C = 4.0
+CHAR_ORDERS = (3, 5)
+C = 16.0
 FOLDS = 5
 TARGET_PRECISION = 0.9
 SEED = 7
@@ -134,13 +136,22 @@ def train_tokenizer(texts: list[str]) -> bytes:
 
 
 def features(sp, texts):
+    """Hashed piece n-grams plus character n-grams (the model's features), as CSR."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
     import scipy.sparse as sps
 
-    from devtriage.kernels.text import hashed_features
+    from devtriage.kernels.text import char_features, hashed_features
+
+    from .model import utf8
 
     tok = encode(sp, texts)
+    shape = (len(texts), 1 << NBITS)
     indptr, idx, val = hashed_features(tok.ids, tok.offsets, MAX_ORDER, NBITS)
-    x = sps.csr_matrix((val, idx, indptr), shape=(len(texts), 1 << NBITS), dtype=np.float64)
+    x = sps.csr_matrix((val, idx, indptr), shape=shape, dtype=np.float64)
+    data, offsets = utf8(pc.utf8_lower(pa.array(texts, pa.string())))
+    indptr, idx, val = char_features(data, offsets, CHAR_ORDERS[0], CHAR_ORDERS[1], NBITS)
+    x = x + sps.csr_matrix((val, idx, indptr), shape=shape, dtype=np.float64)
     x.sum_duplicates()
     return x
 
@@ -148,6 +159,8 @@ def features(sp, texts):
 def _fit(x, y):
     from sklearn.linear_model import LogisticRegression
 
+    if y.all() or not y.any():  # one class only (a tiny corpus): a constant margin
+        return np.zeros(x.shape[1]), 10.0 if y.all() else -10.0
     clf = LogisticRegression(C=C, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=SEED)
     clf.fit(x, y)
     return clf.coef_.ravel(), float(clf.intercept_[0])
@@ -156,20 +169,24 @@ def _fit(x, y):
 def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     from sklearn.linear_model import LogisticRegression
 
+    if y.all() or not y.any():
+        return 1.0, 0.0
     lr = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
     lr.fit(z.reshape(-1, 1), y)
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
-def _threshold(p: np.ndarray, y: np.ndarray, rule: np.ndarray) -> float:
-    """The lowest model threshold at which "a rule matched or probability >= t" keeps
-    precision >= TARGET_PRECISION on these (cross-validated) rows, within [0.3, 0.95]."""
+def _threshold(p: np.ndarray, y: np.ndarray, rule: np.ndarray, eligible: np.ndarray) -> float:
+    """The lowest model threshold at which the detector's decision -- a rule matched, or
+    probability >= t in a row the model may flag alone (``eligible``: enough words, no
+    guard) -- keeps precision >= TARGET_PRECISION on these (cross-validated) rows, within
+    [0.3, 0.95]."""
     cand = np.unique(np.round(p, 3))
     best = 0.95
     for t in cand[::-1]:
         if t < 0.3:
             break
-        flag = rule | (p >= t)
+        flag = rule | ((p >= t) & eligible)
         if flag.sum() and (y & flag).sum() / flag.sum() >= TARGET_PRECISION:
             best = float(t)
     return best
@@ -198,6 +215,7 @@ def train(corpus_dir: Path, shared_text: Path | None, out: Path, log=print) -> d
     from sklearn.model_selection import GroupKFold
 
     from . import threats
+    from .classify import MIN_WORDS
 
     ts = training_set(Path(corpus_dir), shared_text)
     log(f"training rows: {len(ts.texts)} ({int(ts.corpus.sum())} corpus, {int((~ts.corpus).sum())} Davidson)")
@@ -214,7 +232,7 @@ def train(corpus_dir: Path, shared_text: Path | None, out: Path, log=print) -> d
         w, b = _fit(xh, yh)
         weights[:, h], bias[h] = w, b
         z = np.zeros(rows.size)
-        for fit_i, cal_i in GroupKFold(n_splits=FOLDS).split(xh, yh, gh):
+        for fit_i, cal_i in GroupKFold(n_splits=min(FOLDS, len(set(gh)))).split(xh, yh, gh):
             wf, bf = _fit(xh[fit_i], yh[fit_i])
             z[cal_i] = xh[cal_i] @ wf + bf
         pa_[h], pb_[h] = _platt(z, yh)
@@ -222,11 +240,14 @@ def train(corpus_dir: Path, shared_text: Path | None, out: Path, log=print) -> d
         in_corpus = ts.corpus[rows]
         if name in THREAT_LIKE:  # the detector's decision on the corpus rows
             pc_, yc = p[in_corpus], yh[in_corpus]
-            rule = threats.match([ts.texts[i] for i in rows[in_corpus]], name)[0]
+            texts = [ts.texts[i] for i in rows[in_corpus]]
+            rule = threats.match(texts, name)[0]
+            eligible = ~threats.guarded(texts, name) & (np.array([len(t.split()) for t in texts]) >= MIN_WORDS)
         else:
             pc_, yc, rule = p, yh, np.zeros(len(p), dtype=bool)
-        thr[h] = _threshold(pc_, yc, rule)
-        flag = rule | (pc_ >= thr[h])
+            eligible = np.ones(len(p), dtype=bool)
+        thr[h] = _threshold(pc_, yc, rule, eligible)
+        flag = rule | ((pc_ >= thr[h]) & eligible)
         tp = int((flag & yc).sum())
         cv[name] = {"rows": int(rows.size), "positives": int(yh.sum()), "threshold": round(float(thr[h]), 4),
                     "cv_recall": round(tp / max(int(yc.sum()), 1), 4),
@@ -239,10 +260,11 @@ def train(corpus_dir: Path, shared_text: Path | None, out: Path, log=print) -> d
     (out / MODEL_FILE).write_bytes(proto)
     npz = npz_bytes(weights=weights, bias=bias, platt_a=pa_, platt_b=pb_, threshold=thr,
                     heads=np.array(HEADS), languages=np.array(ts.langs), max_order=np.int64(MAX_ORDER),
+                    char_orders=np.array(CHAR_ORDERS, dtype=np.int64),
                     tokenizer_sha256=np.array(sha))
     (out / WEIGHTS_FILE).write_bytes(npz)
     summary = {"rows": len(ts.texts), "sources": ts.sources, "languages": list(ts.langs), "heads": cv,
-               "params": {"vocab_size": VOCAB_SIZE, "nbits": NBITS, "max_order": MAX_ORDER, "C": C, "folds": FOLDS,
+               "params": {"vocab_size": VOCAB_SIZE, "nbits": NBITS, "max_order": MAX_ORDER, "char_orders": list(CHAR_ORDERS), "C": C, "folds": FOLDS,
                           "target_precision": TARGET_PRECISION},
                "versions": {"scikit-learn": sklearn.__version__, "sentencepiece": spm.__version__},
                "files": {MODEL_FILE: sha, WEIGHTS_FILE: hashlib.sha256(npz).hexdigest()}}

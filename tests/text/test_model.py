@@ -1,0 +1,148 @@
+"""The shipped text model: files, loading, scoring, explanations, and reproducible training."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import textwrap
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from devtriage.text import classify as C
+from devtriage.text.model import HEADS, MODEL_FILE, WEIGHTS_FILE, ModelError, TextModel, default_dir, load
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_shipped_files_are_small_plain_arrays():
+    d = default_dir()
+    assert (d / MODEL_FILE).is_file() and (d / WEIGHTS_FILE).is_file()
+    assert (d / "README.md").is_file(), "the model card is missing"
+    assert sum((d / f).stat().st_size for f in (MODEL_FILE, WEIGHTS_FILE)) <= 10_000_000
+    with zipfile.ZipFile(d / WEIGHTS_FILE) as z:
+        assert all(n.endswith(".npy") for n in z.namelist())
+    with np.load(d / WEIGHTS_FILE, allow_pickle=False) as z:  # no pickles: loads without allow_pickle
+        assert tuple(str(h) for h in z["heads"]) == HEADS
+        assert z["weights"].dtype == np.float32 and z["weights"].shape[1] == len(HEADS)
+
+
+def test_training_summary_matches_the_corpus_and_files():
+    d = default_dir()
+    summary = json.loads((d / "training.json").read_text())
+    for name, sha in summary["files"].items():
+        assert hashlib.sha256((d / name).read_bytes()).hexdigest() == sha, f"{name} changed after training"
+    chat = REPO / "data" / "chat"
+    if not chat.is_dir():
+        pytest.skip("data/chat not present (installed package without the repository)")
+    now = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(chat.glob("*.toml"))}
+    assert summary["sources"]["corpus"] == now, "data/chat changed since the model was trained: retrain"
+
+
+def test_probabilities_and_thresholds():
+    m = load()
+    p = m.proba(["I'm going to kill you when I find you", "see you at the shops later x", None, ""])
+    assert p.shape == (4, len(HEADS)) and p.dtype == np.float32
+    assert ((p >= 0) & (p <= 1)).all()
+    t = m.head("threat")
+    assert p[0, t] > p[1, t] and p[0, t] > 0.5 > p[1, t]
+    assert np.allclose(p[2], p[3])  # None scores as the empty message
+    assert all(0.0 < x < 1.0 for x in m.threshold)
+
+
+def test_explain_gives_the_heaviest_ngrams_of_the_message():
+    m = load()
+    text = "im going to stab you tonight"
+    got = m.explain(text, "threat", top=5)
+    assert got and len(got) <= 5
+    weights = [w for _, w in got]
+    assert weights == sorted(weights, reverse=True) and all(w > 0 for w in weights)
+    for g, _ in got:  # every term is a piece of this message
+        assert g and g.lower() in text, g
+    assert m.explain("", "threat") == []
+
+
+def test_classify_dedupes_without_changing_results():
+    texts = ["ill kill you", "hello", "ill kill you", None, "hello", "watch your back"]
+    a, b = C.classify(texts), C.classify(texts, dedupe=False)
+    assert np.allclose(a.proba, b.proba)
+    for fam in C.FAMILIES:
+        assert (a.flag[fam] == b.flag[fam]).all() and np.allclose(a.score[fam], b.score[fam])
+        assert list(a.rule[fam]) == list(b.rule[fam])
+    assert a.flag["threat"][0] and not a.flag["threat"][1] and not a.any_flag()[3]
+
+
+def test_rule_hit_scores_at_least_the_threshold():
+    m = load()
+    r = C.classify(["if you go near him again I'll kill you"], m)
+    assert r.rule["threat"][0] is not None
+    assert r.score["threat"][0] >= m.threshold[m.head("threat")]
+
+
+def test_mismatched_or_missing_files_are_clear_errors(tmp_path):
+    with pytest.raises(ModelError, match="missing"):
+        TextModel(tmp_path)
+    shutil.copy(default_dir() / WEIGHTS_FILE, tmp_path / WEIGHTS_FILE)
+    (tmp_path / MODEL_FILE).write_bytes(b"not a sentencepiece model")
+    with pytest.raises(ModelError, match="another tokenizer"):
+        TextModel(tmp_path)
+
+
+def _tiny_corpus(root: Path) -> None:
+    root.mkdir()
+    (root / "en.toml").write_text(textwrap.dedent('''
+        lang = "en"
+        [slots]
+        name = ["sam", "jo", "kim", "lee"]
+        [abbrev]
+        "you" = "u"
+        [[group]]
+        kind = "threat_direct"
+        labels = ["threat"]
+        templates = ["ill kill you {name}", "im going to stab you", "youre dead when i find you", "ill break your legs",
+                     "ill burn your house down {name}", "im gonna hurt you bad"]
+        [[group]]
+        kind = "surveillance"
+        labels = ["surveillance"]
+        templates = ["i know where you live {name}", "i saw you with him today", "im outside your house"]
+        [[group]]
+        kind = "image_abuse"
+        labels = ["image_abuse"]
+        templates = ["ill send your nudes to everyone", "everyone will see that video of you"]
+        [[group]]
+        kind = "self_harm_leverage"
+        labels = ["coercion"]
+        templates = ["if you leave ill kill myself", "my blood will be on your hands"]
+        [[group]]
+        kind = "abuse"
+        labels = ["abuse"]
+        templates = ["youre a worthless cow", "shut up you pathetic loser"]
+        [[group]]
+        kind = "idiom"
+        labels = []
+        templates = ["this traffic is killing me", "i could murder a curry {name}", "dead tired today",
+                     "my feet are killing me", "that gig killed it"]
+        [[group]]
+        kind = "chat"
+        labels = []
+        templates = ["see you at 6 {name}", "what time is the film", "can you grab milk", "love you x",
+                     "running late sorry", "how was work"]
+        '''), encoding="utf-8")
+
+
+def test_training_is_reproducible(tmp_path):
+    from devtriage.text import train as T
+
+    corpus = tmp_path / "chat"
+    _tiny_corpus(corpus)
+    a, b = tmp_path / "a", tmp_path / "b"
+    T.train(corpus, None, a, log=lambda s: None)
+    T.train(corpus, None, b, log=lambda s: None)
+    for name in (MODEL_FILE, WEIGHTS_FILE, "training.json"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    m = TextModel(a)
+    p = m.proba(["ill kill you sam", "see you at 6 jo"])
+    assert p[0, m.head("threat")] > p[1, m.head("threat")]
