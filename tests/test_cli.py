@@ -128,7 +128,7 @@ def test_demo_synthesises_and_ingests_the_queue(tmp_path):
     order = [line.split()[1] for line in res.output.splitlines() if re.match(r"^\s+\d+\s+EXH-", line)]
     assert len(order) == 8
     assert set(order[:2]) == {t.name.removesuffix(".truth.json") for t in truths
-                              if json.loads(t.read_text())["scenario"] in ("fixated", "fixated_victim")}
+                              if json.loads(t.read_text())["scenario"] in ("threats", "fixated_victim")}
     for exhibit in order:
         out = tmp_path / "out" / "devices" / exhibit
         assert (out / "shortlist.json").is_file() and (out / "report.html").is_file()

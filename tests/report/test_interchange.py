@@ -43,7 +43,9 @@ def small(out, tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("small") / out.name
     shutil.copytree(out, d)
     sl = json.loads((d / "shortlist.json").read_text())
-    app_reason = next(r for r in sl["reasons"] if any(e.get("app") == "whatsapp" for e in r["evidence"]))
+    app_reason = next((r for r in sl["reasons"] if any(e.get("app") == "whatsapp" for e in r["evidence"])), None)
+    if app_reason is None:  # other findings can push it out of the top reasons: take one from findings.parquet
+        app_reason = _whatsapp_reason(d, sl["reasons"][0])
     sl["reasons"] = sl["reasons"][:3] + [app_reason]
     for r in sl["reasons"]:  # the first message and call of each app (SMS, WhatsApp, telephony ...)
         firsts = {}
@@ -57,6 +59,21 @@ def small(out, tmp_path_factory) -> Path:
     (d / "shortlist.json").write_text(json.dumps(sl))
     interchange.write_all(d)
     return d
+
+
+def _whatsapp_reason(d: Path, like: dict) -> dict:
+    import pyarrow.parquet as pq
+
+    from devtriage.rank import evidence_rows
+
+    tables = {p.stem: pq.read_table(p) for p in (d / "tables").glob("*.parquet")}
+    wa = {i for i, a in enumerate(tables["messages"].column("app").to_pylist()) if a == "whatsapp"}
+    for f in pq.read_table(d / "findings.parquet").to_pylist():
+        refs = [e for e in f["evidence"] if e["table"] == "messages" and e["row"] in wa][:2]
+        if refs:
+            return {**like, "indicator": f["indicator"], "subject": f["subject"], "summary": f["summary"],
+                    "evidence": evidence_rows(tables, refs), "evidence_total": len(refs)}
+    raise AssertionError("no finding has WhatsApp evidence")
 
 
 def _evidence(out: Path) -> dict[tuple[str, int], dict]:

@@ -6,8 +6,10 @@ model). Flagged messages are grouped by (indicator, counterpart, side) into one 
 
 * ``side`` ``"out"``: the device owner sent them (evidence about the owner's conduct);
   ``"in"``: the owner received them (the owner is the one threatened);
-* ``score``: ``1 - prod(1 - PER_MESSAGE x s)`` over the messages' scores ``s``: one
-  flagged message is a moderate signal (a rule hit the model doubts scores about 0.5),
+* ``score``: ``1 - prod(1 - PER_MESSAGE x s)`` over the messages' scores ``s`` (x
+  :data:`MODEL_ONLY` for a message only the model flagged: the model is less precise
+  than the rules away from its training text, so alone it suggests rather than decides):
+  the same text sent several times counts once; one flagged text is a moderate signal,
   repeated ones a strong one (five make about 0.95) -- one "I'm gonna end you" between
   gaming friends must not outrank a pursuer's pattern; and x :data:`MUTUAL` when the
   other side of the same person also sends flagged messages of the family (friends
@@ -45,6 +47,7 @@ INDICATORS = ("text.threat", "text.surveillance", "text.image_abuse", "text.coer
 MAX_EVIDENCE = 200
 PER_MESSAGE = 0.6
 MUTUAL = 0.4
+MODEL_ONLY = 0.5
 EXTRA = [pa.field("counterpart", pa.string()), pa.field("name", pa.string()), pa.field("side", pa.string()),
          pa.field("anchored", pa.bool_()), pa.field("count", pa.int64()), pa.field("details", pa.string())]
 NOUN = {"threat": "threatening message", "surveillance": "surveillance message",
@@ -87,6 +90,8 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
     direction = np.asarray(pc.fill_null(msgs.column("direction"), "").to_pylist(), dtype=object)
     cp = np.asarray(pc.fill_null(msgs.column("counterpart"), "").to_pylist(), dtype=object)
     names, victim = _names(tables), _victim(case)
+    body_key = np.asarray(pc.dictionary_encode(body).combine_chunks().indices.fill_null(-1)
+                          if isinstance(body, pa.ChunkedArray) else pc.dictionary_encode(body).indices.fill_null(-1))
     rows = []
     for fam in C.FAMILIES:
         hit = np.flatnonzero(res.flag[fam])
@@ -98,7 +103,12 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
             mine = hit[(cp[hit] == who) & (side == sd)]
             s = res.score[fam][mine]
             order = mine[np.lexsort((ts[mine], -s))]
-            score = float(min(1.0, 1.0 - np.prod(1.0 - PER_MESSAGE * np.minimum(s, 0.999))))
+            strength = np.where(res.rule[fam][mine] != None, 1.0, MODEL_ONLY) * np.minimum(s, 0.999)  # noqa: E711
+            # one text sent many times counts once (its strongest copy)
+            distinct = {}
+            for key, v in zip(body_key[mine].tolist(), strength.tolist()):
+                distinct[key] = max(v, distinct.get(key, 0.0))
+            score = float(min(1.0, 1.0 - np.prod(1.0 - PER_MESSAGE * np.array(list(distinct.values())))))
             mutual = (who, "in" if sd == "out" else "out") in keys
             if mutual:  # both sides write like this: banter between friends, a game, a row
                 score *= MUTUAL
