@@ -38,7 +38,7 @@ from ..case import Case
 from ..identifiers import Normaliser
 from ..text import classify as C
 from ..text import lang
-from ..text.model import load
+from ..text.model import as_strings, load
 from .base import findings
 
 NAME = "text"
@@ -90,8 +90,7 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
     direction = np.asarray(pc.fill_null(msgs.column("direction"), "").to_pylist(), dtype=object)
     cp = np.asarray(pc.fill_null(msgs.column("counterpart"), "").to_pylist(), dtype=object)
     names, victim = _names(tables), _victim(case)
-    body_key = np.asarray(pc.dictionary_encode(body).combine_chunks().indices.fill_null(-1)
-                          if isinstance(body, pa.ChunkedArray) else pc.dictionary_encode(body).indices.fill_null(-1))
+    body_key = np.asarray(pc.dictionary_encode(as_strings(body)).indices.fill_null(-1))
     rows = []
     for fam in C.FAMILIES:
         hit = np.flatnonzero(res.flag[fam])
@@ -103,7 +102,7 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
             mine = hit[(cp[hit] == who) & (side == sd)]
             s = res.score[fam][mine]
             order = mine[np.lexsort((ts[mine], -s))]
-            strength = np.where(res.rule[fam][mine] != None, 1.0, MODEL_ONLY) * np.minimum(s, 0.999)  # noqa: E711
+            strength = np.where(res.rule[fam][mine].astype(bool), 1.0, MODEL_ONLY) * np.minimum(s, 0.999)
             # one text sent many times counts once (its strongest copy)
             distinct = {}
             for key, v in zip(body_key[mine].tolist(), strength.tolist()):

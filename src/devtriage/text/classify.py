@@ -94,20 +94,17 @@ def classify(bodies, model: TextModel | None = None, dedupe: bool = True) -> Cla
 
 def explain(body: str, family: str, rule: str | None, model: TextModel | None = None) -> dict:
     """Why one message was flagged for ``family``: the rule code and span, else the
-    model's top subword n-grams."""
+    model's top subword n-grams and where they stand in the message (case-insensitive)."""
     if rule:
         sp = threats.span(body, family)
         return {"rule": rule, "spans": [list(sp)] if sp else []}
     model = model or load()
-    return {"rule": None, "model_terms": [g for g, _ in model.explain(body, family)], "spans": _term_spans(body, model, family)}
-
-
-def _term_spans(body: str, model: TextModel, family: str) -> list[list[int]]:
-    """Character spans of the model's top n-grams in ``body`` (case-insensitive)."""
+    terms = [g for g, _ in model.explain(body, family)]
     low = body.casefold()
-    out = []
-    for g, _ in model.explain(body, family):
-        i = low.find(g.casefold()) if g else -1
-        if i >= 0 and len(low) == len(body):
-            out.append([i, i + len(g)])
-    return sorted(out)
+    spans = []
+    if len(low) == len(body):  # case folding kept the offsets
+        for g in terms:
+            i = low.find(g.casefold())
+            if i >= 0:
+                spans.append([i, i + len(g)])
+    return {"rule": None, "model_terms": terms, "spans": sorted(spans)}
