@@ -32,7 +32,6 @@ Targets: kernels >= 10x pandas and >= 3x NumPy (``test_targets``, in the same se
 
 from __future__ import annotations
 
-import gc
 import math
 import os
 import sys
@@ -45,6 +44,7 @@ import numpy as np
 import pytest
 
 from _numba import compile_times  # noqa: E402
+from _timing import timed  # noqa: E402
 
 from devtriage.detect import location as det
 from devtriage.kernels import location as K
@@ -289,21 +289,7 @@ def test_three_implementations_agree_small(seed):
 
 
 def _time(benchmark, work) -> tuple:
-    holder: dict = {"wall": []}
-
-    def target():
-        w = time.perf_counter()
-        holder["out"] = work()
-        holder["wall"].append(time.perf_counter() - w)
-
-    gc.collect()
-    benchmark.pedantic(target, rounds=ROUNDS, warmup_rounds=1, iterations=1)
-    wall = holder["wall"][-ROUNDS:]
-    try:
-        median = float(benchmark.stats.stats.median)
-    except AttributeError:  # --benchmark-disable
-        median = None
-    return holder["out"], median, wall
+    return timed(benchmark, work, ROUNDS)
 
 
 @pytest.mark.parametrize("approach", ("kernels", "numpy", "pandas"))

@@ -31,7 +31,6 @@ Targets (``test_targets``): >= 50,000 messages/s per core.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import subprocess
@@ -44,6 +43,7 @@ import pyarrow as pa
 import pytest
 
 from _numba import compile_times  # noqa: E402
+from _timing import timed  # noqa: E402
 
 from devtriage.text import classify as C
 from devtriage.text.model import MODEL_FILE, WEIGHTS_FILE, default_dir, load
@@ -105,20 +105,8 @@ def baseline():
 
 
 def _time(benchmark, work):
-    holder: dict = {"wall": []}
-
-    def target():
-        w = time.perf_counter()
-        holder["out"] = work()
-        holder["wall"].append(time.perf_counter() - w)
-
-    gc.collect()
-    benchmark.pedantic(target, rounds=ROUNDS, warmup_rounds=1, iterations=1)
-    try:
-        median = float(benchmark.stats.stats.median)
-    except AttributeError:  # --benchmark-disable
-        median = float(np.median(holder["wall"]))
-    return holder["out"], median
+    out, median, wall = timed(benchmark, work, ROUNDS)
+    return out, median if median is not None else float(np.median(wall))
 
 
 _COMPILE = """

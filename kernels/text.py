@@ -161,6 +161,19 @@ def _is_space(b):
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _word(data, j, b):
+    """``(start, end)`` of the next word at or after ``j`` before ``b``; ``(-1, b)`` if none."""
+    while j < b and _is_space(data[j]):
+        j += 1
+    if j >= b:
+        return -1, b
+    ws = j
+    while j < b and not _is_space(data[j]):
+        j += 1
+    return ws, j
+
+
+@njit(cache=True, nogil=True, inline="always")
 def _byte_at(data, ws, we, j):
     # the padded word: position ws-1 and we are spaces
     if j < ws or j >= we:
@@ -183,14 +196,10 @@ def _char_pass(data, offsets, lo, hi, mask, weights, out_idx, out_val, mode):
         # pass 1: count
         c = 0
         j = a
-        while j < b:
-            while j < b and _is_space(data[j]):
-                j += 1
-            if j >= b:
+        while True:
+            ws, j = _word(data, j, b)
+            if ws < 0:
                 break
-            ws = j
-            while j < b and not _is_space(data[j]):
-                j += 1
             L = j - ws + 2
             for n in range(lo, hi + 1):
                 if L >= n:
@@ -202,15 +211,11 @@ def _char_pass(data, offsets, lo, hi, mask, weights, out_idx, out_val, mode):
         for h in range(nh):
             acc[h] = 0.0
         j = a
-        while j < b:
-            while j < b and _is_space(data[j]):
-                j += 1
-            if j >= b:
+        while True:
+            ws, we = _word(data, j, b)
+            if ws < 0:
                 break
-            ws = j
-            while j < b and not _is_space(data[j]):
-                j += 1
-            we = j
+            j = we
             for n in range(lo, hi + 1):
                 for s in range(ws - 1, we + 2 - n):
                     x = np.uint64(16 + n) * _GOLDEN
