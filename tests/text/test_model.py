@@ -13,7 +13,16 @@ import numpy as np
 import pytest
 
 from devtriage.text import classify as C
-from devtriage.text.model import HEADS, MODEL_FILE, WEIGHTS_FILE, ModelError, TextModel, default_dir, load
+from devtriage.text.model import (
+    HEADS,
+    MODEL_FILE,
+    WEIGHTS_FILE,
+    ModelError,
+    TextModel,
+    default_dir,
+    load,
+)
+from devtriage.text.train import npz_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -65,6 +74,40 @@ def test_explain_gives_the_heaviest_ngrams_of_the_message():
     assert m.explain("", "threat") == []
 
 
+def test_margins_equal_the_training_features_times_the_weights():
+    """Inference (Numba scoring of pieces, word classes and characters) and training
+    (sparse features) compute the same linear function."""
+    from devtriage.text import train as T
+
+    m = load()
+    assert m.classes is not None and m.classes.size == m.sp.get_piece_size()
+    texts = ["ill glass u tonight if u go to the police", "see you at the shops later x", "", "zabiję cię jutro 😡"]
+    x = T.features(m.sp, texts, m.classes)
+    want = x @ m.weights.astype(np.float64) + m.bias
+    assert np.allclose(m.margins(texts), want, atol=1e-4)
+
+
+def test_word_classes_map_whole_listed_words_only():
+    from devtriage.text import train as T
+    from devtriage.text.model import FILLER, class_stream
+    from devtriage.text.wordclasses import WORD_CLASSES, classes
+
+    m = load()
+    names = list(WORD_CLASSES)
+    listed = classes()
+    assert listed["stab"] == "harm" and listed["you"] == "you" and "sandwich" not in listed
+    table = T.piece_classes(m.sp)
+    assert np.array_equal(table, m.classes)  # the shipped table is the lists' table
+    for word in ("stab", "kill", "you", "if", "tonight"):
+        ids = m.sp.encode(word, out_type=int)
+        assert len(ids) == 1 and names[table[ids[0]]] == listed[word], word
+    ids = np.asarray(m.sp.encode("ill stab you sandwich", out_type=int), dtype=np.int32)
+    got = class_stream(ids, table)
+    assert got.shape == ids.shape and got.dtype == np.int32
+    assert (got[3:] == FILLER).all()  # "sandwich" is in no class
+    assert list(got[:3]) == [FILLER + 1 + names.index(c) for c in ("intent", "harm", "you")]
+
+
 def test_classify_dedupes_without_changing_results():
     texts = ["ill kill you", "hello", "ill kill you", None, "hello", "watch your back"]
     a, b = C.classify(texts), C.classify(texts, dedupe=False)
@@ -88,6 +131,12 @@ def test_mismatched_or_missing_files_are_clear_errors(tmp_path):
     shutil.copy(default_dir() / WEIGHTS_FILE, tmp_path / WEIGHTS_FILE)
     (tmp_path / MODEL_FILE).write_bytes(b"not a sentencepiece model")
     with pytest.raises(ModelError, match="another tokenizer"):
+        TextModel(tmp_path)
+    shutil.copy(default_dir() / MODEL_FILE, tmp_path / MODEL_FILE)
+    with np.load(default_dir() / WEIGHTS_FILE, allow_pickle=False) as z:
+        older = {k: z[k] for k in z.files if k not in ("classes", "class_names")}
+    (tmp_path / WEIGHTS_FILE).write_bytes(npz_bytes(**older))
+    with pytest.raises(ModelError, match="word-class table"):
         TextModel(tmp_path)
 
 

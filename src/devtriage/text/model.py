@@ -15,7 +15,10 @@ Files (in ``models/``, installed as :mod:`devtriage.models`):
     flagged); ``heads`` and ``languages`` (UTF-8 strings); ``max_order``; ``tokenizer_sha256``
     (the ``.model`` file the weights were trained with: a mismatch is an error);
     ``char_orders`` (``[lo, hi]``: the byte n-gram orders of the character features, which
-    share the buckets; see :mod:`devtriage.kernels.text`).
+    share the buckets; see :mod:`devtriage.kernels.text`); ``classes`` int32[vocabulary]
+    (the word class of each whole-word piece, -1 for none; :mod:`.wordclasses`) and
+    ``class_names``: n-grams of the word-class stream (:func:`class_stream`) share the
+    buckets too.
 
 Heads (:data:`HEADS`): ``threat`` (threats to kill or harm), ``surveillance`` (knowing
 where someone is, watching them), ``image_abuse`` (threats to share intimate images),
@@ -40,6 +43,9 @@ from devtriage.kernels.text import char_features, char_scores, linear_scores
 HEADS: tuple[str, ...] = ("threat", "surveillance", "image_abuse", "coercion", "abuse")
 MODEL_FILE = "threat.model"
 WEIGHTS_FILE = "threat.npz"
+#: Token id of a word of no class in the word-class stream; class k is ``FILLER + 1 + k``.
+#: Far above any piece id, so the class stream's n-grams never equal piece n-grams.
+FILLER = 1 << 24
 
 
 class ModelError(RuntimeError):
@@ -92,6 +98,10 @@ class TextModel:
         self.max_order = int(arrays["max_order"])
         self.char_lo, self.char_hi = (int(x) for x in arrays["char_orders"])
         self.nbits = int(np.log2(self.weights.shape[0]))
+        if arrays.get("classes", np.zeros(0)).size != self.sp.get_piece_size():
+            raise ModelError(f"{wpath}: no word-class table for this tokenizer (an older model?); retrain")
+        self.classes = arrays["classes"].astype(np.int32)
+        self._no_bias = np.zeros_like(self.bias)
         self.meta = {k: arrays[k] for k in arrays if k not in ("weights",)}
 
     def head(self, name: str) -> int:
@@ -102,6 +112,8 @@ class TextModel:
         arr = as_strings(texts)
         tok = encode(self.sp, arr.fill_null("").to_pylist())
         z = linear_scores(tok.ids, tok.offsets, self.weights, self.bias, self.max_order)
+        cls = class_stream(tok.ids, self.classes)
+        z += linear_scores(cls, tok.offsets, self.weights, self._no_bias, self.max_order)
         data, offsets = utf8(pc.utf8_lower(arr))
         return z + char_scores(data, offsets, self.weights, self.char_lo, self.char_hi)
 
@@ -119,6 +131,10 @@ class TextModel:
         offs = np.array([0, ids.size], np.int64)
         _, idx, val = hashed_features(ids, offs, self.max_order, self.nbits)
         grams = _ngrams(pieces, self.max_order)
+        # word-class n-grams, shown as the words they stand for
+        _, kidx, kval = hashed_features(class_stream(ids, self.classes), offs, self.max_order, self.nbits)
+        idx, val = np.concatenate([idx, kidx]), np.concatenate([val, kval])
+        grams += grams
         low = (text or "").lower()
         data, coffs = utf8(pa.array([low], pa.string()))
         _, cidx, cval = char_features(data, coffs, self.char_lo, self.char_hi, self.nbits)
@@ -131,6 +147,13 @@ class TextModel:
             if c > 0 and g.strip():
                 seen[g] = max(seen.get(g, 0.0), c)
         return sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+
+
+def class_stream(ids: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """The word-class stream of piece ids: each piece of a class becomes ``FILLER + 1 +
+    class``, every other piece ``FILLER`` (same positions, so same offsets)."""
+    c = classes[ids]
+    return np.where(c >= 0, FILLER + 1 + c, FILLER).astype(np.int32)
 
 
 def _ngrams(pieces: list[str], max_order: int) -> list[str]:
