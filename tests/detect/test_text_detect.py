@@ -197,3 +197,35 @@ def test_mutual_threats_are_marked_and_weigh_less():
     assert out["score"] == pytest.approx(f1["score"] * det.MUTUAL)
     assert json.loads(out["details"])["mutual"] and json.loads(back["details"])["mutual"]
     assert "both sides" in out["summary"] and "both sides" not in f1["summary"]
+
+
+def test_context_hits_are_shown_but_never_scored_or_alone(monkeypatch):
+    """A message the model finds borderline is shown next to a person's flagged messages
+    (adding nothing to the score), and makes nothing on its own."""
+    from devtriage.text import classify as C
+    from devtriage.text import threats
+    from devtriage.text.model import load
+
+    m = load()
+    cands = ["remember what I told you about him", "I hope you sleep well tonight, really well",
+             "say hello to your sister for me", "we need to talk about what happened on friday",
+             "you know exactly what you did to me"]
+    p = m.proba(cands)
+    picks = [(fam, text, float(p[i, m.head(fam)] / m.threshold[m.head(fam)]))
+             for i, text in enumerate(cands) for fam in C.FAMILIES
+             if 0.05 < p[i, m.head(fam)] / m.threshold[m.head(fam)] < 1 and not threats.guarded([text], fam)[0]]
+    assert picks, "no borderline candidate for this model"
+    fam, text, ratio = max(picks, key=lambda x: x[2])
+    monkeypatch.setattr(det, "CONTEXT", ratio / 2)
+    rows = [(0, "out", A, "if you go near him again I'll kill you"), (5, "out", A, text), (10, "out", B, text)]
+    tables = {"messages": _messages(rows)}
+    f = det.run(tables, None, "dev")
+    assert not [r for r in f.to_pylist() if r["subject"] == B], "a context hit alone made a finding"
+    r = _one(f, f"text.{fam}", A, "out")
+    per_row = {e["row"]: e for e in json.loads(r["details"])["rows"]}
+    assert per_row[1]["context"] is True and "in context" in r["summary"]
+    assert 1 in [e["row"] for e in r["evidence"]]
+    monkeypatch.setattr(det, "CONTEXT", 2.0)  # no context hits at all
+    without = [x for x in det.run(tables, None, "dev").to_pylist() if x["indicator"] == f"text.{fam}" and x["subject"] == A]
+    assert 1 not in [e["row"] for x in without for e in x["evidence"]]
+    assert r["score"] == (without[0]["score"] if without else 0.0), "a context hit changed the score"

@@ -195,3 +195,28 @@ def test_training_is_reproducible(tmp_path):
     m = TextModel(a)
     p = m.proba(["ill kill you sam", "see you at 6 jo"])
     assert p[0, m.head("threat")] > p[1, m.head("threat")]
+
+
+def test_threshold_keeps_precision_and_the_everyday_budget():
+    """The threshold is the lowest that keeps the target precision -- unless that one
+    flags more than EVERYDAY_BUDGET of the ordinary messages, then the lowest that does not."""
+    from devtriage.text.train import EVERYDAY_BUDGET, _threshold
+
+    rng = np.random.default_rng(3)
+    n_every = 1000
+    # 100 positives at 0.5-0.99, 1000 ordinary negatives of which 5% score 0.6-0.7 and the rest under 0.3
+    p = np.concatenate([rng.uniform(0.5, 0.99, 100), rng.uniform(0.6, 0.7, 50), rng.uniform(0.0, 0.29, n_every - 50)])
+    y = np.zeros(p.size, dtype=bool)
+    y[:100] = True
+    every = ~y
+    none = np.zeros(p.size, dtype=bool)
+    free = _threshold(p, y, none, ~none, 0.6, none)  # no budget: precision alone
+    capped = _threshold(p, y, none, ~none, 0.6, every)
+    for t in (free, capped):
+        f = p >= t
+        assert (f & y).sum() / f.sum() >= 0.6
+    assert free <= 0.6 < capped  # 50 of 1000 ordinary messages (5%) sit in 0.6-0.7
+    assert ((p >= capped) & every).sum() / n_every <= EVERYDAY_BUDGET
+    # and it is the lowest such threshold on these scores
+    lower = np.round(p, 3)[np.round(p, 3) < capped].max()
+    assert ((p >= lower) & every).sum() / n_every > EVERYDAY_BUDGET or ((p >= lower) & y).sum() / (p >= lower).sum() < 0.6

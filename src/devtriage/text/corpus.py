@@ -68,6 +68,8 @@ NEGATIVE_KINDS = frozenset(
 )
 # The "everyday violent idioms and banter" negatives (false-positive-rate set).
 IDIOM_KINDS = ("idiom", "cooking", "work", "gaming", "joke", "quote")
+# Ordinary messages of a phone (look-alikes included): the false-alarm budget of training.
+EVERYDAY_KINDS = ("chat", "affection", "sadness", "benign_surveillance")
 
 HELDOUT_PERCENT = 20
 DEFAULT_ROOT = Path(__file__).resolve().parents[3] / "data" / "chat"
