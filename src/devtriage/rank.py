@@ -95,7 +95,7 @@ def rank(findings: pa.Table) -> dict:
             miss *= 1.0 - f["points"]
         people.append({"subject": subject, "name": next((f.get("name") for f in fs if f.get("name")), None),
                        "score": round(1.0 - miss, 6),
-                       "indicators": sorted({f["indicator"] for f in fs}, key=lambda i: -WEIGHTS.get(i, 0.5))})
+                       "indicators": sorted({f["indicator"] for f in fs if f["points"] > 0}, key=lambda i: -WEIGHTS.get(i, 0.5))})
     people.sort(key=lambda p: (-p["score"], p["subject"]))
     score = round(100.0 * people[0]["score"], 1) if people else 0.0
     # role: weigh the findings about the top people by side
@@ -150,24 +150,27 @@ def evidence_rows(tables: dict[str, pa.Table], refs: list[dict]) -> list[dict]:
             item |= {"name": r.get("name"), "text": r.get("identifier")}
         else:
             item |= {k: r.get(k) for k in ("kind", "text", "app", "event", "detail") if k in r}
-        if ref.get("spans"):
-            item["spans"] = ref["spans"]
+        for k in ("spans", "context"):
+            if ref.get(k):
+                item[k] = ref[k]
         item |= {"src_file": r.get("src_file"), "src_table": r.get("src_table"), "src_row": r.get("src_row")}
         out.append(item)
     return out
 
 
 def _with_spans(f: dict, refs: list[dict]) -> list[dict]:
-    """Evidence references with the ``spans`` a detector gave per row in its details
-    (``details["rows"] = [{"row", "spans"}, ...]``, as the text detector does)."""
+    """Evidence references with the ``spans`` (and ``context`` mark) a detector gave per
+    row in its details (``details["rows"] = [{"row", "spans", "context"}, ...]``, as the
+    text detector does)."""
     try:
         rows = json.loads(f["details"]).get("rows") if f.get("details") else None
     except (ValueError, AttributeError):
         rows = None
     if not isinstance(rows, list):
         return refs
-    spans = {r["row"]: r["spans"] for r in rows if isinstance(r, dict) and r.get("spans")}
-    return [{**ref, "spans": spans[ref["row"]]} if ref["table"] == "messages" and ref["row"] in spans else ref
+    per_row = {r["row"]: {k: r[k] for k in ("spans", "context") if r.get(k)}
+               for r in rows if isinstance(r, dict) and "row" in r}
+    return [{**ref, **per_row[ref["row"]]} if ref["table"] == "messages" and ref["row"] in per_row else ref
             for ref in refs]
 
 

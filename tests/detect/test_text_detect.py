@@ -225,6 +225,15 @@ def test_context_hits_are_shown_but_never_scored_or_alone(monkeypatch):
     per_row = {e["row"]: e for e in json.loads(r["details"])["rows"]}
     assert per_row[1]["context"] is True and "in context" in r["summary"]
     assert 1 in [e["row"] for e in r["evidence"]]
+    from devtriage.rank import rank, shortlist
+
+    ranked = rank(f)
+    doc = shortlist("dev", ranked, tables)
+    ev = {e["row"]: e for x in doc["reasons"] if x["indicator"] == f"text.{fam}" and x["subject"] == A
+          for e in x["evidence"]}
+    assert ev[1].get("context") is True and not [k for k, e in ev.items() if k != 1 and e.get("context")]
+    if r["score"] == 0:  # a family seen only in context is not one of the person's indicators
+        assert f"text.{fam}" not in next(p["indicators"] for p in ranked["people"] if p["subject"] == A)
     monkeypatch.setattr(det, "CONTEXT", 2.0)  # no context hits at all
     without = [x for x in det.run(tables, None, "dev").to_pylist() if x["indicator"] == f"text.{fam}" and x["subject"] == A]
     assert 1 not in [e["row"] for x in without for e in x["evidence"]]

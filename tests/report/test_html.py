@@ -110,6 +110,7 @@ def _add_locations(out: Path, case) -> int:
         for e in r["evidence"]:
             if e.get("text"):
                 e["spans"] = [[0, min(7, len(e["text"]))]]
+                e["context"] = True
                 sl["_marked"] = e["text"][: min(7, len(e["text"]))]
                 break
         if "_marked" in sl:
@@ -263,6 +264,8 @@ def test_device_report_structure(batch):
     # flagged spans
     marks = dom.find_all("mark")
     assert marks and marks[0].all_text() == sl["_marked"]
+    badges = [b for b in dom.find_all("span", "badge") if b.all_text() == "context"]
+    assert len(badges) == 1 and "adds nothing to the score" in badges[0].attrs.get("title", ""), "the context hit is labelled"
     # timeline with bars and markers
     (tl,) = dom.find_all("svg", id="timeline-chart")
     assert len(tl.find_all("rect", "bar")) > 10

@@ -366,6 +366,9 @@ def _ev_row(ev: dict, anchor: str, tz) -> str:
         text = _E(" ".join(str(x) for x in (ev.get("name"), ev.get("text")) if x))
     else:
         text = _marked(ev.get("text"), ev.get("spans"))
+        if ev.get("context"):
+            text += (" <span class=\"badge\" title=\"not flagged alone: scored near the threshold next to "
+                     "this person's flagged messages; adds nothing to the score\">context</span>")
     src_row = ev.get("src_row")
     prov = (f"{_E(str(ev.get('src_file') or '?'))} / {_E(str(ev.get('src_table') or '?'))} / row "
             f"{_E(str(src_row) if src_row is not None else '?')}")
