@@ -952,24 +952,3 @@ def test_patterns_compile_and_chunks_stay_small():
         pos = [t for p, _ in langs.values() for t in p]
         assert refusal._any(pa.array(pos), refusal._FAMILY_ANCHORS[_family(code)]).all()
 
-
-def test_throughput_no_regex_engine_collapse():
-    # A union of rules that outgrows RE2's DFA budget runs ~50x slower (about 40k
-    # rows/s); normal is well above 1M rows/s. Loose bound: catches the collapse only.
-    import time
-
-    rng = np.random.default_rng(7)
-    words = (
-        "hey ok lol see you later what time tomorrow love you babe stop by later leave "
-        "it with me call me when free police station report card blocked drain new phone "
-        "my number is on the fridge kocham cię gdzie jesteś déjame ver lass mich wissen "
-        "kya haal hai mujhe batao وين انت اتصلي بي"
-    ).split()
-    bodies = [" ".join(rng.choice(words, rng.integers(2, 12))) for _ in range(50_000)]
-    arr = pa.array(bodies)
-    for fam in FAMILIES:
-        match(arr[:100], fam)
-        t = time.perf_counter()
-        match(arr, fam)
-        rate = len(bodies) / (time.perf_counter() - t)
-        assert rate > 200_000, (fam, rate)
