@@ -183,6 +183,42 @@ def _knowledgec(p: Path) -> None:
 EXAMPLES.update({"android_packages": _packages_xml, "android_usagestats": _usagestats, "ios_knowledgec": _knowledgec})
 EXAMPLE_NAMES.update({"android_packages": "packages.xml", "android_usagestats": str(MS - 1500),  # begin-ms file name
                       "ios_knowledgec": "knowledgeC.db"})
+
+
+# texts: browser history and notes (issue 8)
+def _note() -> list:
+    from devtriage.synth import notes
+
+    return [notes.Note(MS - 9_000, MS - 8_000, "Shopping", "milk\nbread")]
+
+
+def _chrome(p: Path) -> None:
+    from devtriage.synth import browser
+
+    browser.write_chrome_history(p, [browser.Search(MS, "Jane Doe"), browser.Visit(MS + 5_000, "https://example.org/", "Example")])
+
+
+def _safari(p: Path) -> None:
+    from devtriage.synth import browser
+
+    browser.write_safari_history(p, [browser.Search(MS, "Jane Doe"), browser.Visit(MS + 5_000, "https://example.org/", "Example")])
+
+
+def _keep(p: Path) -> None:
+    from devtriage.synth import notes
+
+    notes.write_keep_db(p, _note())
+
+
+def _notestore(p: Path) -> None:
+    from devtriage.synth import notes
+
+    notes.write_notestore(p, _note())
+
+
+EXAMPLES.update({"chromium_history": _chrome, "safari_history": _safari, "google_keep": _keep, "apple_notes": _notestore})
+EXAMPLE_NAMES.update({"chromium_history": "History", "safari_history": "History.db", "google_keep": "keep.db",
+                      "apple_notes": "NoteStore.sqlite"})
 # --- end of the app block -------------------------------------------------------------------
 
 # (adapter, example of another adapter) pairs that really share a file: none among these
