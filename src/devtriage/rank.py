@@ -160,18 +160,22 @@ def evidence_rows(tables: dict[str, pa.Table], refs: list[dict]) -> list[dict]:
 
 def _with_spans(f: dict, refs: list[dict]) -> list[dict]:
     """Evidence references with the ``spans`` (and ``context`` mark) a detector gave per
-    row in its details (``details["rows"] = [{"row", "spans", "context"}, ...]``, as the
-    text detector does)."""
+    row in its details (``details["rows"] = [{"table", "row", "spans", "context"}, ...]``;
+    ``table`` defaults to ``messages``, as the text detector writes them)."""
     try:
         rows = json.loads(f["details"]).get("rows") if f.get("details") else None
     except (ValueError, AttributeError):
         rows = None
     if not isinstance(rows, list):
         return refs
-    per_row = {r["row"]: {k: r[k] for k in ("spans", "context") if r.get(k)}
-               for r in rows if isinstance(r, dict) and "row" in r}
-    return [{**ref, **per_row[ref["row"]]} if ref["table"] == "messages" and ref["row"] in per_row else ref
-            for ref in refs]
+    per_row = {}
+    for r in rows:
+        if isinstance(r, dict) and "row" in r:
+            extra = {"spans": r["spans"]} if r.get("spans") else {}
+            if r.get("context") is True:
+                extra["context"] = True
+            per_row[(r.get("table", "messages"), r["row"])] = extra
+    return [{**ref, **per_row.get((ref["table"], ref["row"]), {})} for ref in refs]
 
 
 def _call_text(r: dict) -> str:

@@ -7,7 +7,7 @@ import inspect
 import pyarrow as pa
 
 from ..case import Case
-from . import apps, contact, location, text
+from . import apps, contact, knowledge, location, text
 from .base import concat
 from .registry import build
 
@@ -17,7 +17,7 @@ def _accepted(fn, options: dict) -> dict:
     return {k: v for k, v in options.items() if k in params}
 
 #: Every detector by NAME, in the order they run.
-DETECTORS = build([contact, apps, location, text])
+DETECTORS = build([contact, apps, location, text, knowledge])
 
 
 def run_all(tables: dict[str, pa.Table], case: Case | None = None, device: str = "", **options) -> pa.Table:
