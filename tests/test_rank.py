@@ -132,3 +132,27 @@ def test_same_input_same_shortlist(queue, tmp_path):
     scan(src, tmp_path / "again", load(src.with_name(src.name + ".case.toml")))
     for name in ("shortlist.json", "findings.parquet", "tables/messages.parquet"):
         assert (tmp_path / "again" / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_without_a_case_file_the_shortlist_lists_what_the_owner_keeps(queue, tmp_path):
+    import pyarrow.parquet as pq
+
+    from devtriage.kernels.match import fold
+    from devtriage.scan import scan
+
+    truth, res, out = next(v for v in queue.values() if v[0]["scenario"] == "fixated")
+    assert "held" not in json.loads((out / "shortlist.json").read_text())  # with a case file: matched instead
+    src = out.parent.parent / "queue" / truth["exhibit"]
+    scan(src, tmp_path / "nocase", None)
+    doc = json.loads((tmp_path / "nocase" / "shortlist.json").read_text())
+    held = doc["held"]
+    searched = {fold(x["text"]) for x in held["searched"]}
+    typed = [fold(k["text"]) for k in truth["scenarios"][0]["params"]["knowledge"] if k["kind"] in ("search", "maps", "directions")]
+    repeated = {t for t in typed if typed.count(t) >= 2}
+    assert repeated <= searched, (repeated, searched)  # what he looked up more than once is listed
+    for item in held["searched"] + held["several_names"] + held["written_numbers"]:
+        for e in item["evidence"]:
+            row = pq.read_table(tmp_path / "nocase" / "tables" / f"{e['table']}.parquet").slice(e["row"], 1).to_pylist()[0]
+            assert row["src_file"] and row["src_row"] is not None
+    html = (tmp_path / "nocase" / "report.html").read_text()
+    assert ('id="held"' in html) == any(held.values())

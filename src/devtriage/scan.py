@@ -85,6 +85,11 @@ def scan(extraction: str | Path, out: str | Path, case: Case | None = None, devi
     t = time.perf_counter()
     ranked = rank(found)
     doc = shortlist(result.device, ranked, result.tables, case.case_id or None, __version__)
+    v = case.victim
+    if not (v.phones or v.emails or v.handles or v.names or v.addresses):  # nothing to match: examiner material
+        from .detect.held import held
+
+        doc["held"] = held(result.tables, case.default_region)
     timings["rank_s"] = time.perf_counter() - t
 
     stage("write")

@@ -466,6 +466,31 @@ def _people(sl: dict) -> str:
             f"<th>Indicators</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
+def _held(sl: dict) -> str:
+    """Without a case file: what the owner searches and stores most (shortlist ``held``)."""
+    held = sl.get("held")
+    if not isinstance(held, dict) or not any(held.values()):
+        return ""
+    parts = ["<h2 id=\"held\">Identifiers the owner keeps <span class=\"muted small\">(no case file: "
+             "material to read, not scored)</span></h2>"]
+    titles = (("searched", "Searched or routed to more than once"), ("several_names", "Saved under several names"),
+              ("written_numbers", "Numbers written in notes and searches, not in the address book"))
+    for key, title in titles:
+        items = held.get(key) or []
+        if not items:
+            continue
+        rows = []
+        for it in items:
+            refs = ", ".join(f"{e.get('table')}:{e.get('row')}" for e in it.get("evidence") or [])
+            rows.append(f"<tr><td>{_E(str(it.get('text') or it.get('identifier') or ''))}</td>"
+                        f"<td>{_E(', '.join(it.get('names') or it.get('kinds') or []))}</td>"
+                        f"<td class=\"num\">{_E(str(it.get('count')))}</td><td>{_E(_utc_s(_ts(it.get('first_ts'))))}</td>"
+                        f"<td>{_E(_utc_s(_ts(it.get('last_ts'))))}</td><td>{_E(refs)}</td></tr>")
+        parts.append(f"<h3>{_E(title)}</h3><table><thead><tr><th>Identifier</th><th>Names / kinds</th><th class=\"num\">Count</th>"
+                     f"<th>First (UTC)</th><th>Last (UTC)</th><th>Rows</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return "".join(parts)
+
+
 # --- contact timeline ------------------------------------------------------------------------------------
 
 
@@ -862,7 +887,7 @@ def render_device(out_dir: str | Path) -> str:
     for f in frows:
         by_key.setdefault((f.get("indicator"), f.get("subject")), _details(f))
     body = (_header(sl, manifest, case) + _overview(sl) + _timeline(sl, tables, frows, case, tz)
-            + _places(sl, case, tz) + _reasons(sl, by_key, tz) + _people(sl) + _manifest(manifest))
+            + _places(sl, case, tz) + _reasons(sl, by_key, tz) + _people(sl) + _held(sl) + _manifest(manifest))
     return _page(f"devtriage: {sl.get('device') or ''}", body)
 
 
