@@ -219,6 +219,20 @@ def _notestore(p: Path) -> None:
 EXAMPLES.update({"chromium_history": _chrome, "safari_history": _safari, "google_keep": _keep, "apple_notes": _notestore})
 EXAMPLE_NAMES.update({"chromium_history": "History", "safari_history": "History.db", "google_keep": "keep.db",
                       "apple_notes": "NoteStore.sqlite"})
+
+
+def _saved_places(p: Path) -> None:
+    import json
+
+    p.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "geometry": {"coordinates": [-1.55, 53.8], "type": "Point"},
+        "properties": {"date": "2026-03-02T09:00:00Z", "google_maps_url": "http://maps.google.com/?cid=1",
+                       "location": {"address": "12 Acacia Avenue, Leeds LS1 4AB", "country_code": "GB", "name": "Home"}},
+        "type": "Feature"}]}, indent=2))
+
+
+EXAMPLES.update({"takeout_maps": _saved_places})
+EXAMPLE_NAMES.update({"takeout_maps": "Saved Places.json"})
 # --- end of the app block -------------------------------------------------------------------
 
 # (adapter, example of another adapter) pairs that really share a file: none among these

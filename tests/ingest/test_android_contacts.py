@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pyarrow as pa
 import pytest
 from conftest import data_file, probe_of, run_adapter, sha256
 
@@ -60,7 +61,7 @@ def test_variants(tmp_path, variant):
     assert rows[0]["account_name"] == "owner@gmail.com"
     src = [r["src_row"] for r in rows]
     assert src == sorted(src) and len(set(src)) == 5
-    assert any("1 phone/e-mail rows without a value" in w.reason for w in warnings)
+    assert any("1 phone/e-mail/postal-address rows without a value" in w.reason for w in warnings)
 
 
 def test_pre_accounts_schema_and_bad_values(tmp_path):
@@ -119,3 +120,91 @@ def test_tables_without_id_columns(tmp_path):
         (3, "Bea Struct", "+447700900456", "com.google", "owner@gmail.com", None),
     ]
     assert warnings == []
+
+
+@pytest.mark.parametrize("variant", ["android4", "android14"])
+def test_postal_addresses(tmp_path, variant):
+    """StructuredPostal rows: data1 on one line; the parts when data1 is empty; blank ones skipped."""
+    db = tmp_path / "contacts2.db"
+    conn = adb.create_contacts2(db, variant)
+    adb.insert_contacts(conn, [
+        adb.Contact("Jane Doe", phones=["07700 900123"],
+                    extra=[(android_contacts.POSTAL, "Flat 2, 12 Acacia Avenue\nLeeds\r\n  LS1 4AB  ")]),
+        adb.Contact("Bob", phones=["07700 900555"]),
+    ])
+    mime = conn.execute("SELECT _id FROM mimetypes WHERE mimetype = ?", (android_contacts.POSTAL,)).fetchone()[0]
+    # a structured address without a formatted form (some sync adapters write only the parts)
+    conn.execute("INSERT INTO data (mimetype_id, raw_contact_id, data1, data2, data4, data7, data9, data10) "
+                 "VALUES (?, 2, NULL, '1', '3 Mill Rd', 'York', 'YO1 7HH', '')", (mime,))
+    conn.execute("INSERT INTO data (mimetype_id, raw_contact_id, data1, data4) VALUES (?, 2, '  ', NULL)", (mime,))
+    conn.commit()
+    ids = [r[0] for r in conn.execute("SELECT _id FROM data WHERE mimetype_id = ? ORDER BY _id", (mime,))]
+    conn.close()
+    tables, warnings = run_adapter(android_contacts, db)
+    rows = [r for r in tables["contacts"].to_pylist() if r["kind"] == "address"]
+    assert [(r["name"], r["identifier"], r["identifier_raw"], r["street"], r["city"], r["postcode"], r["country"])
+            for r in rows] == [
+        ("Jane Doe", "Flat 2, 12 Acacia Avenue, Leeds, LS1 4AB", "Flat 2, 12 Acacia Avenue, Leeds, LS1 4AB",
+         None, None, None, None),
+        ("Bob", "3 Mill Rd, York, YO1 7HH", "3 Mill Rd, York, YO1 7HH", "3 Mill Rd", "York", "YO1 7HH", None),
+    ]
+    assert [(r["src_table"], r["src_row"]) for r in rows] == [("data", ids[0]), ("data", ids[1])]
+    phones = [r for r in tables["contacts"].to_pylist() if r["kind"] == "phone"]
+    assert [r["identifier"] for r in phones] == ["+447700900123", "+447700900555"]
+    assert all(r["street"] is None for r in phones)
+    assert sum(w.rows_skipped for w in warnings) == 1
+
+
+def test_address_line():
+    line = android_contacts.address_line
+    assert line("12 Acacia Ave\n\nLeeds  LS1 4AB", []) == "12 Acacia Ave, Leeds LS1 4AB"
+    assert line(None, ["1 High St", None, " ", "Leeds"]) == "1 High St, Leeds"
+    assert line("", ["", None]) is None
+
+
+def test_synth_device_planted_contacts(tmp_path):
+    """Every contacts row a synthetic Android device plants (truth.json) comes back with its provenance."""
+    import json
+
+    from devtriage.synth.generate import generate
+    from devtriage.synth.writers import ANDROID_CONTACTS
+
+    dev = generate(tmp_path, 1, "tiny", 42, ["fixated"])[0]
+    assert dev.name.endswith("android")
+    truth = json.loads((tmp_path / f"{dev.name}.truth.json").read_text())
+    planted = [r for s in truth["scenarios"] for r in s.get("planted_knowledge", []) if r["file"] == ANDROID_CONTACTS]
+    assert {"address" in r["what"] for r in planted} == {True, False}, "a new number and a new address are planted"
+    tables, warnings = run_adapter(android_contacts, dev / ANDROID_CONTACTS, path=ANDROID_CONTACTS)
+    assert warnings == []
+    keyed = {(r["src_table"], r["src_row"]): r for r in tables["contacts"].to_pylist()}
+    world = truth["scenarios"][0]["params"]["world"]
+    for p in planted:
+        r = keyed[(p["table"], p["rowid"])]
+        if "address" in p["what"]:
+            assert r["kind"] == "address"
+            assert r["identifier"] == r["identifier_raw"] == world["new_home"]["text"]
+        else:
+            assert r["kind"] == "phone" and r["identifier"] == world["new_phone"]
+
+
+def test_contact_detector_ignores_address_rows(tmp_path):
+    """An address row never joins two people: here a number typed into the address field under Jane's card."""
+    import datetime as dt
+
+    from devtriage.detect import contact
+
+    db = tmp_path / "contacts2.db"
+    conn = adb.create_contacts2(db)
+    adb.insert_contacts(conn, [adb.Contact("Jane", phones=["+447700900001"],
+                                           extra=[(android_contacts.POSTAL, "+447700900002")])])
+    conn.close()
+    tables, _ = run_adapter(android_contacts, db)
+    con = tables["contacts"]
+    assert sorted(con.column("kind").to_pylist()) == ["address", "phone"]
+    t0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    msgs = conform("messages", pa.table({
+        "ts": [t0, t0 + dt.timedelta(minutes=1)], "direction": ["out", "out"],
+        "counterpart": ["+447700900001", "+447700900002"], "body": ["hi", "hi"], "app": ["sms", "sms"]}))
+    ev = contact.build_events({"messages": msgs, "contacts": con}, None)
+    assert sorted(ev.identifiers) == [["+447700900001"], ["+447700900002"]]
+    assert dict(zip(ev.label, ev.name)) == {"+447700900001": "Jane", "+447700900002": None}

@@ -211,8 +211,9 @@ def build_events(tables: dict[str, pa.Table], case: Case | None) -> Events:
     if con is not None and con.num_rows:
         where = {v: i for i, v in enumerate(idents)}
         first_of: dict[str, int] = {}
-        for nm, ident in zip(_col(con, "name", pa.string()).to_pylist(), _col(con, "identifier", pa.string()).to_pylist()):
-            if not nm or ident is None or ident not in where:
+        kinds = _col(con, "kind", pa.string()).to_pylist()  # postal addresses are not counterparts: left out
+        for nm, ident, kind in zip(_col(con, "name", pa.string()).to_pylist(), _col(con, "identifier", pa.string()).to_pylist(), kinds):
+            if not nm or ident is None or kind == "address" or ident not in where:
                 continue
             names.setdefault(ident, nm)
             i = where[ident]

@@ -5,7 +5,7 @@ saves stands out on its own. :func:`held` lists, for the examiner to read (not s
 not a finding):
 
 * ``searched`` -- places and terms searched or routed to more than once (``texts`` rows of
-  kind ``search``, ``maps_search``, ``directions`` and ``saved_place``), grouped by their
+  kind ``search``, ``maps_search``, ``maps_view``, ``directions`` and ``saved_place``), grouped by their
   folded text (case, punctuation and spacing ignored), most often first;
 * ``several_names`` -- phone numbers and e-mails saved in the address book under two or
   more different names (the same person kept under an alias, or a new number saved as
@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from ..kernels.match import fold
 
-SEARCH_KINDS = ("search", "maps_search", "directions", "saved_place")
+SEARCH_KINDS = ("search", "maps_search", "maps_view", "directions", "saved_place")
 NOTE_KINDS = ("note", "search", "maps_search", "directions")
 TOP = 20
 MAX_ROWS = 20

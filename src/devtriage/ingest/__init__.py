@@ -32,6 +32,7 @@ from . import android_usagestats  # noqa: F401
 from . import ios_knowledgec  # noqa: F401
 from . import google_keep, apple_notes  # noqa: F401
 from . import chromium_history, safari_history  # noqa: F401
+from . import takeout_maps  # noqa: F401
 
 # --------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Android contacts provider ``contacts2.db``: phone numbers and e-mail addresses of contacts.
+"""Android contacts provider ``contacts2.db``: phone numbers, e-mail and postal addresses of contacts.
 
 The database of ``com.android.providers.contacts`` (``ContactsDatabaseHelper``), Android 4
 to 14. Every datum of a contact is a row of ``data`` whose ``mimetype_id`` points into
@@ -10,10 +10,19 @@ stored in), which belongs to an ``accounts`` row (Android 4.1+; before that
   ``kind`` ``phone``;
 * ``vnd.android.cursor.item/email_v2``: ``data1`` = the address -> one row, ``kind``
   ``email``;
+* ``vnd.android.cursor.item/postal-address_v2`` (``ContactsContract.CommonDataKinds.
+  StructuredPostal``): ``data1`` = the formatted address (often several lines), ``data2``
+  type, ``data3`` custom label, ``data4`` street, ``data5`` PO box, ``data6``
+  neighbourhood, ``data7`` city, ``data8`` region, ``data9`` postcode, ``data10`` country
+  -> one row, ``kind`` ``address``: ``identifier`` and ``identifier_raw`` are the address
+  on one line (the formatted address with its line breaks turned into ", "; when it is
+  empty, the structured parts joined with ", "), not normalised; the parts are kept in
+  ``street``, ``city``, ``region``, ``postcode`` and ``country`` (null for phones and
+  e-mails);
 * name: ``raw_contacts.display_name``, else the contact's structured name
   (``vnd.android.cursor.item/name`` ``data1``).
 
-One ``contacts`` row per identifier: ``identifier`` (normalised), ``identifier_raw``,
+One ``contacts`` row per identifier: ``identifier`` (normalised; addresses as one line), ``identifier_raw``,
 ``name``; extra columns ``kind``, ``account`` (``account_type``, e.g. ``com.google``,
 ``com.whatsapp``: apps that sync their contacts add rows under their own account type),
 ``account_name`` and ``deleted`` (``raw_contacts.deleted``: 1 = deleted on the phone, kept
@@ -32,17 +41,33 @@ from . import sql
 from .base import Artifact, Context, Probe, repeat
 
 NAME = "android_contacts"
-FORMAT = "Android contacts provider contacts2.db: phone numbers and e-mail addresses (data/mimetypes/raw_contacts)"
+FORMAT = "Android contacts provider contacts2.db: phone numbers, e-mail and postal addresses (data/mimetypes/raw_contacts)"
 VERSIONS = "AOSP ContactsProvider, Android 4 to 14"
 TABLES = ("contacts",)
 
 PHONE = "vnd.android.cursor.item/phone_v2"
 EMAIL = "vnd.android.cursor.item/email_v2"
 STRUCTURED_NAME = "vnd.android.cursor.item/name"
+POSTAL = "vnd.android.cursor.item/postal-address_v2"
+# StructuredPostal columns: the parts joined (in this order) when data1 is empty
+POSTAL_PARTS = {"street": "data4", "pobox": "data5", "neighborhood": "data6", "city": "data7", "region": "data8",
+                "postcode": "data9", "country": "data10"}
+_KEPT_PARTS = ("street", "city", "region", "postcode", "country")
 
 
 def detect(probe: Probe) -> bool:
     return probe.has("data", "mimetype_id", "raw_contact_id", "data1") and probe.has("mimetypes", "_id", "mimetype")
+
+
+def address_line(formatted: str | None, parts: list[str | None]) -> str | None:
+    """An address on one line: ``formatted`` with line breaks as ", ", else the non-blank ``parts``.
+
+    White space runs become one space; an address with nothing in it is None.
+    """
+    text = formatted if formatted is not None and formatted.strip() else ", ".join(p for p in parts if p and p.strip())
+    lines = [" ".join(x.split()) for x in text.replace("\r", "\n").split("\n")]
+    line = ", ".join(x for x in lines if x)
+    return line or None
 
 
 def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
@@ -70,37 +95,60 @@ def read(artifact: Artifact, ctx: Context) -> Iterator[tuple[str, pa.Table]]:
     query = (
         f"SELECT {sql.rowid(a, 'data', 'd.')} AS src_row, m.mimetype AS mimetype, d.data1 AS value, "
         f"COALESCE(NULLIF({display_name}, ''), n.sname) AS name, "
-        f"{account} AS account, {account_name} AS account_name, {deleted} AS deleted "
-        f"FROM data d JOIN mimetypes m ON m._id = d.mimetype_id {' '.join(joins)} "
-        f"WHERE m.mimetype IN ('{PHONE}', '{EMAIL}') ORDER BY src_row"
+        f"{account} AS account, {account_name} AS account_name, {deleted} AS deleted, "
+        + ", ".join(f"{sql.ref(a, 'data', c, 'd.')} AS {k}" for k, c in POSTAL_PARTS.items())
+        + f" FROM data d JOIN mimetypes m ON m._id = d.mimetype_id {' '.join(joins)} "
+        f"WHERE m.mimetype IN ('{PHONE}', '{EMAIL}', '{POSTAL}') ORDER BY src_row"
     )
     types = {
         "src_row": pa.int64(), "mimetype": pa.string(), "value": pa.string(), "name": pa.string(),
         "account": pa.string(), "account_name": pa.string(), "deleted": pa.int64(),
+        **{k: pa.string() for k in POSTAL_PARTS},
     }
     t = sql.read(artifact, query, types=types, ctx=ctx, what="data")
     if t.num_rows == 0:
         return
+    mime = t.column("mimetype").combine_chunks()
+    postal = pc.fill_null(pc.equal(mime, POSTAL), False)
     value = t.column("value").combine_chunks()
+    if pc.any(postal).as_py():
+        # few rows: the one-line form of each address is made in Python
+        idx = pc.indices_nonzero(postal)
+        parts = [t.column(k).combine_chunks().take(idx).to_pylist() for k in POSTAL_PARTS]
+        lines = [address_line(f, list(p)) for f, *p in zip(value.take(idx).to_pylist(), *parts)]
+        value = value.to_pylist()
+        for i, line in zip(idx.to_pylist(), lines):
+            value[i] = line
+        value = pa.array(value, pa.string())
+    t = t.set_column(t.column_names.index("value"), "value", value)
     usable = pc.fill_null(pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(value)), 0), False)
     empty = t.num_rows - (pc.sum(usable).as_py() or 0)
     if empty:
-        ctx.warn(f"data: {empty} phone/e-mail rows without a value skipped", rows_skipped=empty)
+        ctx.warn(f"data: {empty} phone/e-mail/postal-address rows without a value skipped", rows_skipped=empty)
         t = t.filter(usable)
     n = t.num_rows
     if n == 0:
         return
     raw = t.column("value").combine_chunks()
-    kind = pc.if_else(pc.equal(t.column("mimetype").combine_chunks(), PHONE), "phone", "email")
+    mime = t.column("mimetype").combine_chunks()
+    is_postal = pc.equal(mime, POSTAL)
+    kind = pc.if_else(pc.equal(mime, PHONE), "phone", pc.if_else(is_postal, "address", "email"))
     table = pa.table({
         "name": t.column("name").combine_chunks(),
-        "identifier": ctx.normalise(raw),
+        "identifier": pc.if_else(is_postal, raw, ctx.normalise(raw)),
         "identifier_raw": raw,
         "kind": kind,
         "account": t.column("account").combine_chunks(),
         "account_name": t.column("account_name").combine_chunks(),
         "deleted": t.column("deleted").combine_chunks(),
+        **{k: pc.if_else(is_postal, _blank_null(t.column(k).combine_chunks()), pa.scalar(None, pa.string()))
+           for k in _KEPT_PARTS},
         "src_table": repeat("data", n),
         "src_row": t.column("src_row").combine_chunks(),
     })
     yield "contacts", table
+
+
+def _blank_null(values: pa.Array) -> pa.Array:
+    blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(values), ""), True)
+    return pc.if_else(blank, pa.scalar(None, pa.string()), values)
