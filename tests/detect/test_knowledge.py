@@ -169,3 +169,22 @@ def test_lookalike_holds_only_what_anyone_would(synth):
     assert all(r["score"] <= knowledge.KIND_WEIGHT["phone"] * knowledge.SOURCE_WEIGHT["contacts"] + 1e-9 or
                json.loads(r["details"])["kind"] == "name" for r in f.to_pylist())
     assert not {json.loads(r["details"])["kind"] for r in f.to_pylist()} & {"address", "postcode"}
+
+
+def test_lookalike_number_and_house_are_not_hers(synth):
+    """The synthetic suspect also wrote a note with her number one digit off and "1" before
+    her house number: no finding points at it."""
+    truth, tables, f = synth["fixated"]
+    decoys = {(d["file"], d["table"], d["rowid"]) for d in truth["scenarios"][0]["decoy_knowledge"]}
+    assert decoys
+    for r in f.to_pylist():
+        for e in r["evidence"]:
+            row = tables[e["table"]].slice(e["row"], 1).to_pylist()[0]
+            keys = {(row["src_file"], row["src_table"], row["src_row"])}
+            if row.get("first_item_row") is not None:
+                keys.add((row["src_file"], "list_item", row["first_item_row"]))
+            assert not keys & decoys, (r["indicator"], r["subject"], row.get("text"))
+    # and the note was read: the look-alike text is in the texts table
+    texts = tables["texts"].column("text").to_pylist()
+    assert any(t and t.startswith("plumber ") for t in texts)
+

@@ -39,7 +39,7 @@ import numpy as np
 from . import apps, browser, ios_location, lookalikes, notes, places, stalking, takeout, usage, writers
 from . import device as D
 
-GENERATOR_VERSION = "0.2"
+GENERATOR_VERSION = "0.3"
 #: Scenario names: planted abuse, the victim's own device, and benign look-alikes.
 SCENARIOS = ("fixated", "fixated_victim", "threats", "couple", "gaming", "delivery", "family_locator")
 #: Scenarios on a suspect's device whose story a ``fixated_victim`` device of the same queue can share.
@@ -238,12 +238,14 @@ def write_packages(root: Path, dev: D.Device, rng: np.random.Generator, planted=
 TEXT_VOLUME = {"tiny": (300, 12), "typical": (4_000, 40), "heavy": (20_000, 80)}
 
 
-def write_texts(root: Path, dev: D.Device, rng: np.random.Generator, known=()) -> tuple[dict, list[dict]]:
+def write_texts(root: Path, dev: D.Device, rng: np.random.Generator, known=()) -> tuple[dict, list[dict], list[dict]]:
     """Browser history and notes: everyday ones plus the planted :class:`~devtriage.synth.stalking.Knowledge`.
 
     Android: Chrome ``History`` and Google Keep ``keep.db``; iOS: Safari ``History.db`` and
-    ``NoteStore.sqlite``. Returns the truth counts and the planted rows (every row that
-    holds a planted item's text).
+    ``NoteStore.sqlite``. When the victim's details are planted, one more note a day later
+    holds look-alikes that are NOT hers (:func:`_decoy`: her new number with its last digit
+    changed, her house number with a 1 in front). Returns the truth counts, the planted
+    rows (every row that holds a planted item's text) and the look-alike note's rows.
     """
     start_ms, end_ms = int(dev.start.timestamp() * 1000), int(dev.end.timestamp() * 1000)
     lang = dev.owner.lang if dev.owner.lang in ("en", "de", "pl") else "en"
@@ -263,6 +265,12 @@ def write_texts(root: Path, dev: D.Device, rng: np.random.Generator, known=()) -
         elif k.kind == "note":
             note_k.append((len(memo), k))
             memo.append(notes.Note(k.ts_ms, k.ts_ms + int(rng.integers(60_000, 3_600_000)), "", k.text))
+    decoy_k = []
+    for i, k in list(note_k):  # after every planted item, so no planted row moves
+        text = _decoy(k.text)
+        if text and k.ts_ms + 86_400_000 < end_ms:
+            decoy_k.append((len(memo), stalking.Knowledge("note", k.ts_ms + 86_400_000, text, "look-alike")))
+            memo.append(notes.Note(k.ts_ms + 86_400_000, k.ts_ms + 86_460_000, "", text))
     if dev.owner.platform == "android":
         web_file, note_file = browser.ANDROID_CHROME_HISTORY, notes.ANDROID_KEEP
         web_placed = browser.write_chrome_history(_dir(root, web_file), web, tz=dev.owner.timezone)
@@ -275,8 +283,21 @@ def write_texts(root: Path, dev: D.Device, rng: np.random.Generator, known=()) -
     for file, placed, items in ((web_file, web_placed, web_k), (note_file, note_placed, note_k)):
         for i, k in items:
             rows += [_row(file, table, rowid, f"{k.kind}: victim's {k.what}", k.ts_ms) for table, rowid in placed[i]]
+    decoys = [_row(note_file, table, rowid, "look-alike of the victim's number and address (not hers)", k.ts_ms)
+              for i, k in decoy_k for table, rowid in note_placed[i]]
     counts = {"texts": len(web) + len(memo), "extra_files": {web_file: {"items": len(web)}, note_file: {"notes": len(memo)}}}
-    return counts, rows
+    return counts, rows, decoys
+
+
+def _decoy(note: str) -> str | None:
+    """A note of look-alikes for a planted note "<address>\n<number>": the number with its
+    last digit changed, and "1" before the house number, street only (no postcode)."""
+    lines = note.split("\n")
+    if len(lines) < 2 or not lines[-1][-1:].isdigit():
+        return None
+    number = lines[-1][:-1] + str((int(lines[-1][-1]) + 1) % 10)
+    street = lines[0].split(", ")[-2] if lines[0].startswith("Flat ") else lines[0].split(",")[0]
+    return f"plumber {number}\nparcel for 1{street}" if street[:1].isdigit() else f"plumber {number}"
 
 
 def _dir(root: Path, rel: str) -> Path:
@@ -477,7 +498,7 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
     extra["app_sessions"] = uc["app_sessions"]
     for (p, a, _), (file, table, rowid) in zip(planted_use, use_rows):
         app_rows.append(_row(file, table, rowid, "tracker app opened before a visit", a))
-    tx, know_rows = write_texts(root, dev, np.random.Generator(np.random.PCG64(s_text)), known)
+    tx, know_rows, decoy_rows = write_texts(root, dev, np.random.Generator(np.random.PCG64(s_text)), known)
     extra = {**extra, **tx, "extra_files": {**extra.get("extra_files", {}), **tx["extra_files"]}}
     if scenarios and scenarios[0]["name"] in SUSPECT_SCENARIOS:
         params = scenarios[0]["params"]
@@ -496,6 +517,7 @@ def generate_one(out: Path, k: int, profile: str, seed: int, scenario: str | Non
         s["planted_places"] = located
         s["planted_apps"] = app_rows
         s["planted_knowledge"] = know_rows
+        s["decoy_knowledge"] = decoy_rows
     truth = {
         "generator": "devtriage.synth",
         "generator_version": GENERATOR_VERSION,
