@@ -79,7 +79,7 @@ def test_evidence_in_time_order_with_spans_and_summary(hand):
         (s, e), = row["spans"]
         assert texts[row["row"]][s:e] == row["matched"] and row["matched"].lower().startswith("30 grange av")
     assert [r["row"] for r in d["rows"]] == [1, 2]
-    assert "first on 5 Mar 2026 in a note" in addr["summary"] and "1 note, 1 directions" in addr["summary"]
+    assert "first on 5 Mar 2026 in a note" in addr["summary"] and "1 note, 1 route" in addr["summary"]
     email = _by_kind(f)["email"]
     assert email["first_ts"] is None and json.loads(email["details"])["rows"][0]["ts"] is None
 

@@ -55,14 +55,20 @@ _WHAT = {"address": "address", "phone": "number", "email": "e-mail address", "ha
          "postcode": "postcode", "name": "name"}
 
 
-_PLURAL = {"search": "searches", "maps_search": "map searches", "directions": "directions",
-           "contact": "contact entries"}
+#: How a source reads in a summary: (one, many).
+_LABEL = {"contact": ("contact entry", "contact entries"), "search": ("search", "searches"),
+          "maps_search": ("map search", "map searches"), "maps_view": ("place viewed in Maps", "places viewed in Maps"),
+          "saved_place": ("saved place", "saved places"), "directions": ("route", "routes"),
+          "visit": ("page visit", "page visits")}
+
+
+def _label(source: str, n: int = 1) -> str:
+    one, many = _LABEL.get(source, (source, source + "s"))
+    return one if n == 1 else many
 
 
 def _count(source: str, n: int) -> str:
-    if n == 1:
-        return f"1 {'map search' if source == 'maps_search' else source}"
-    return f"{n} {_PLURAL.get(source, source + 's')}"
+    return f"{n} {_label(source, n)}"
 
 
 def _day(ms: int) -> str:
@@ -147,7 +153,7 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
             where[h["source"]] = where.get(h["source"], 0) + 1
         places = ", ".join(_count(src, n) for src, n in where.items())
         first = next((h for h in ordered if h["ts"] >= 0), None)
-        when = f'; first on {_day(first["ts"])} in a {first["source"]} ("{first["matched"]}")' if first else ""
+        when = f'; first on {_day(first["ts"])} in a {_label(first["source"])} ("{first["matched"]}")' if first else ""
         summary = f"the victim's {_WHAT[kind]} {pat.identifiers[ident]} held on the device: {places}{when}"
         ev = ordered[:MAX_EVIDENCE]
         rows.append({
