@@ -114,6 +114,9 @@ def test_identifier_forms():
     assert streets == ["30 Grange avenue", "30 Grange ave", "30 Grange av"] and pcs == ["LS6 3EA", "LS63EA"]
     assert address_forms("12 Acacia Road, Leeds") == (["12 Acacia road", "12 Acacia rd"], [])
     assert address_forms("Rose Cottage, Leeds") == ([], [])
+    from devtriage.text.identifiers import name_forms
+
+    assert name_forms("Jane Doe") == ["Jane Doe", "Doe Jane", "J Doe"] and name_forms("Ifeoma Q") == ["Ifeoma Q", "Q Ifeoma"]
     warned = []
     p = victim_patterns(Victim(phones=("not a number", "+447700900123", "07700900123")), warn=warned.append)
     assert p.identifiers == ["+447700900123"] and len(warned) == 1

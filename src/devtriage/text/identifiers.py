@@ -109,11 +109,14 @@ def address_forms(address: str) -> tuple[list[str], list[str]]:
 
 
 def name_forms(name: str) -> list[str]:
-    """A name as written, and for "First Last" also "Last First" and "F Last"."""
+    """A name as written, and for "First Last" also "Last First" and "F Last" (not when the
+    last name has fewer than three letters: "I Q" would match anything)."""
     words = name.split()
     out = [name]
     if len(words) == 2:
-        out += [f"{words[1]} {words[0]}", f"{words[0][0]} {words[1]}"]
+        out.append(f"{words[1]} {words[0]}")
+        if len(words[1]) >= 3:
+            out.append(f"{words[0][0]} {words[1]}")
     return out
 
 
