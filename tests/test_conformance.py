@@ -233,6 +233,38 @@ def _saved_places(p: Path) -> None:
 
 EXAMPLES.update({"takeout_maps": _saved_places})
 EXAMPLE_NAMES.update({"takeout_maps": "Saved Places.json"})
+
+
+def _sdoc(p: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(p)
+    conn.execute("CREATE TABLE `sdoc` (`_id` INTEGER PRIMARY KEY AUTOINCREMENT, `UUID` TEXT NOT NULL, "
+                 "`isDeleted` INTEGER NOT NULL DEFAULT 0, `title` TEXT NOT NULL DEFAULT '', `content` BLOB NOT NULL, "
+                 "`strippedContent` BLOB NOT NULL, `createdAt` INTEGER NOT NULL, `lastModifiedAt` INTEGER NOT NULL, "
+                 "`filePath` TEXT NOT NULL, `isLock` INTEGER NOT NULL DEFAULT 0)")
+    conn.execute("INSERT INTO sdoc (UUID, title, content, strippedContent, createdAt, lastModifiedAt, filePath) "
+                 "VALUES ('u1', 'Shopping', x'00', CAST('milk' AS BLOB), ?, ?, 'n.sdocx')", (MS - 9_000, MS - 8_000))
+    conn.commit()
+    conn.close()
+
+
+def _myplaces(p: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(p)
+    conn.execute("CREATE TABLE sync_item (corpus INTEGER, key_string TEXT, timestamp BIGINT, merge_key BIGINT, "
+                 "feature_fprint BIGINT, latitude INTEGER, longitude INTEGER, is_local BOOLEAN, sync_item BLOB, "
+                 "PRIMARY KEY (corpus, key_string))")
+    place = b"\x12\x04Home"  # field 2 (address) = "Home"
+    conn.execute("INSERT INTO sync_item VALUES (1, 'k', ?, 0, 0, 53800000, -1550000, 0, ?)",
+                 (MS, b"\x32" + bytes([len(place)]) + place))
+    conn.commit()
+    conn.close()
+
+
+EXAMPLES.update({"samsung_notes": _sdoc, "google_maps_app": _myplaces})
+EXAMPLE_NAMES.update({"samsung_notes": "sdoc.db", "google_maps_app": "gmm_myplaces.db"})
 # --- end of the app block -------------------------------------------------------------------
 
 # (adapter, example of another adapter) pairs that really share a file: none among these

@@ -33,6 +33,7 @@ from . import ios_knowledgec  # noqa: F401
 from . import google_keep, apple_notes  # noqa: F401
 from . import chromium_history, safari_history  # noqa: F401
 from . import takeout_maps  # noqa: F401
+from . import samsung_notes, google_maps_app  # noqa: F401
 
 # --------------------------------------------------------------------------------------
 

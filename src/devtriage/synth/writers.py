@@ -183,7 +183,8 @@ def write_android(root: Path, dev: Device) -> Placement:
         if mime in kinds:
             place.contacts.setdefault(of_raw[raw_id], []).append((ANDROID_CONTACTS, "data", int(row), kinds[mime]))
     conn.close()
-    place.count(ANDROID_CONTACTS, "data", len(book) + sum(1 for c in book if con.email[c]))
+    # rows ingest reads: one per phone, e-mail and postal address
+    place.count(ANDROID_CONTACTS, "data", len(book) + sum(1 for c in book if con.email[c]) + sum(1 for c in book if c in con.address))
 
     # WhatsApp
     wa_msgs = np.flatnonzero((ev.kind == TEXT) & (ev.app == WHATSAPP))
