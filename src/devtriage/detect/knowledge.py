@@ -48,7 +48,7 @@ MAX_EVIDENCE = 500
 CONTEXT_CHARS = 60
 
 KIND_WEIGHT = {"address": 0.8, "phone": 0.7, "email": 0.6, "handle": 0.5, "postcode": 0.4, "name": 0.2}
-SOURCE_WEIGHT = {"contacts": 0.6, "texts": 1.0, "messages": 0.5}
+SOURCE_WEIGHT = {"contacts": 0.3, "texts": 1.0, "messages": 0.5}
 #: A name or a postcode alone never makes a strong finding, however often it appears.
 KIND_CAP = {"name": 0.3, "postcode": 0.6}
 _WHAT = {"address": "address", "phone": "number", "email": "e-mail address", "handle": "handle",
