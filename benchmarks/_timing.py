@@ -4,6 +4,7 @@ the last result and each round's wall time."""
 from __future__ import annotations
 
 import gc
+import sys
 import time
 
 
@@ -23,3 +24,10 @@ def timed(benchmark, work, rounds: int) -> tuple:
     except AttributeError:  # --benchmark-disable
         median = None
     return holder["out"], median, holder["wall"][-rounds:]
+
+
+def say(request, text: str) -> None:
+    """Print ``text`` to the terminal even while pytest captures output."""
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        sys.stderr.write(text + "\n")

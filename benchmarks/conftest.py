@@ -20,6 +20,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _bench_approaches as approaches
+from _timing import say as _say
 import _bench_data as data
 
 # (db_kind, approach) -> {"median_s", "rows", "peak_rss_mb", "summary", ...}
@@ -43,12 +44,6 @@ def bench_rows() -> int:
     n = data.rows_from_env(20_000 if tiny else 1_000_000)
     SESSION["rows"] = n
     return n
-
-
-def _say(request, text: str) -> None:
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    with capture.global_and_fixture_disabled():
-        sys.stderr.write(text + "\n")
 
 
 @pytest.fixture(scope="session")
@@ -181,3 +176,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             tr.write_line(f"  {DB_LABEL[kind]}: total {total:.3f} s = adapter {adapter:.3f} s + rest {total - adapter:.3f} s")
     if "data_s" in SESSION and SESSION["data_s"] > 5:
         tr.write_line(f"(built the databases in {SESSION['data_s']:.0f} s; cached in {data.CACHE})")
+
+
+@pytest.fixture(scope="module")
+def one_arrow_thread():
+    """Arrow's pool at one thread for a module (one-core figures)."""
+    import pyarrow as pa
+
+    before = pa.cpu_count()
+    pa.set_cpu_count(1)
+    yield
+    pa.set_cpu_count(before)

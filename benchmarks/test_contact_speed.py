@@ -53,6 +53,7 @@ sys.path.insert(0, str(HERE))
 
 import _contact_pandas as cp  # noqa: E402
 import _stage_data  # noqa: E402
+from _timing import say as _say  # noqa: E402
 
 from devtriage.detect import contact  # noqa: E402
 
@@ -63,12 +64,6 @@ WARMUP = 1
 HEAVY_MIN_EVENTS = 1_200_000
 PANDAS_MISSING = "pandas is not installed: the pandas baseline is skipped (add pandas to the `test` extra)"
 _DAY = 86_400_000
-
-
-def _say(request, text: str) -> None:
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    with capture.global_and_fixture_disabled():
-        sys.stderr.write(text + "\n")
 
 
 @pytest.fixture(scope="session")

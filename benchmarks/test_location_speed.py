@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -44,6 +43,7 @@ import numpy as np
 import pytest
 
 from _numba import compile_times  # noqa: E402
+from _timing import say as _say  # noqa: E402
 from _timing import timed  # noqa: E402
 
 from devtriage.detect import location as det
@@ -67,12 +67,6 @@ try:
     import pandas as pd
 except ImportError:
     pd = None
-
-
-def _say(request, text: str) -> None:
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    with capture.global_and_fixture_disabled():
-        sys.stderr.write(text + "\n")
 
 
 # --- data ---------------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _match_data as D  # noqa: E402
 from _numba import compile_times  # noqa: E402
+from _timing import say as _say  # noqa: E402
 from _timing import timed  # noqa: E402
 
 from devtriage.kernels.match import find_numbers, find_terms, fold  # noqa: E402
@@ -76,25 +77,12 @@ FLAT_KB = int(os.environ.get("DEVTRIAGE_BENCH_MATCH_FLAT_KB", 4000))
 ROUNDS = int(os.environ.get("DEVTRIAGE_BENCH_ROUNDS", 3))
 RE_ROUNDS = int(os.environ.get("DEVTRIAGE_BENCH_MATCH_RE_ROUNDS", 1))
 T0 = time.perf_counter()
+pytestmark = pytest.mark.usefixtures("one_arrow_thread")
 RESULTS: dict[str, dict] = {}
 MB_ = D.MB
 
 PHONE_SEP = r"[ \-.()/+]{0,3}"
 WORD_SEP = r"[\W_]+"
-
-
-def _say(request, text: str) -> None:
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    with capture.global_and_fixture_disabled():
-        sys.stderr.write(text + "\n")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    before = pa.cpu_count()
-    pa.set_cpu_count(1)
-    yield
-    pa.set_cpu_count(before)
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,7 @@ import pyarrow as pa
 import pytest
 
 from _numba import compile_times  # noqa: E402
+from _timing import say as _say  # noqa: E402
 from _timing import timed  # noqa: E402
 
 from devtriage.text import classify as C
@@ -54,21 +55,8 @@ ROUNDS = int(os.environ.get("DEVTRIAGE_BENCH_ROUNDS", 3))
 TARGET_PER_S = 50_000
 REPO = Path(__file__).resolve().parents[1]
 SHARED_TEXT = REPO.parent / "shared" / "data" / "text"
+pytestmark = pytest.mark.usefixtures("one_arrow_thread")
 RESULTS: dict[str, dict] = {}
-
-
-def _say(request, text: str) -> None:
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    with capture.global_and_fixture_disabled():
-        sys.stderr.write(text + "\n")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    before = pa.cpu_count()
-    pa.set_cpu_count(1)
-    yield
-    pa.set_cpu_count(before)
 
 
 @pytest.fixture(scope="module")
