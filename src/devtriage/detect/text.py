@@ -47,7 +47,7 @@ import pyarrow.compute as pc
 from ..case import Case
 from ..identifiers import Normaliser
 from ..text import classify as C
-from ..text import lang
+from ..text import lang, threats
 from ..text.model import as_strings, load
 from .base import findings
 
@@ -108,6 +108,11 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
         hit = np.flatnonzero(res.flag[fam] | context[fam])
         if hit.size == 0:
             continue
+        # the phrases of every rule hit of the family in one pass (one RE2 call per rule language)
+        rule_rows = [r for r in hit.tolist() if res.rule[fam][r]]
+        rule_texts = body.take(pa.array(rule_rows, pa.int64())).to_pylist() if rule_rows else []
+        span_at = dict(zip(rule_rows, threats.RULESET.spans_of([t or "" for t in rule_texts],
+                                                              [res.rule[fam][r] for r in rule_rows])))
         side = np.where(direction[hit] == "out", "out", "in")
         keys = sorted({(str(c), str(s)) for c, s in zip(cp[hit], side)})
         for who, sd in keys:
@@ -129,7 +134,7 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
             texts = body.take(pa.array(ev_rows, pa.int64())).to_pylist()
             ev, per_row = [], []
             for r, text in zip(ev_rows.tolist(), texts):
-                why = C.explain(text or "", fam, res.rule[fam][r], model)
+                why = C.explain(text or "", fam, res.rule[fam][r], model, rule_span=span_at.get(r))
                 ev.append({"table": "messages", "row": r})
                 per_row.append({"row": r, "rule": why["rule"], "model_terms": why.get("model_terms"),
                                 "spans": why.get("spans") or [], "p": round(float(res.proba[r, model.head(fam)]), 4),
@@ -166,8 +171,6 @@ def _context(res: C.Classified, model, body: pa.Array, cp: np.ndarray, side: np.
     """Per family, the unflagged messages that count in context: on a (person, side) with a
     flagged message of any family, the model gives them >= CONTEXT x the head's threshold,
     they have at least :data:`classify.MIN_WORDS` words and no guard of the family."""
-    from ..text import threats
-
     flagged = res.any_flag()
     anchors = set(zip(cp[flagged].tolist(), side[flagged].tolist()))
     on_anchor = np.array([(c, s) in anchors for c, s in zip(cp.tolist(), side.tolist())], dtype=bool)

@@ -92,11 +92,16 @@ def classify(bodies, model: TextModel | None = None, dedupe: bool = True) -> Cla
     return Classified(proba, rule, score, flag, model.heads)
 
 
-def explain(body: str, family: str, rule: str | None, model: TextModel | None = None) -> dict:
+_FIND = object()
+
+
+def explain(body: str, family: str, rule: str | None, model: TextModel | None = None, rule_span=_FIND) -> dict:
     """Why one message was flagged for ``family``: the rule code and span, else the
-    model's top subword n-grams and where they stand in the message (case-insensitive)."""
-    if rule:
-        sp = threats.span(body, family)
+    model's top subword n-grams and where they stand in the message (case-insensitive).
+    ``rule_span``: the rule's span when the caller already has it (from
+    ``threats.RULESET.spans_of`` over many rows at once)."""
+    if rule:  # the code is known: find its phrase without matching the body again
+        sp = threats.RULESET.span_of(body, rule) if rule_span is _FIND else rule_span
         return {"rule": rule, "spans": [list(sp)] if sp else []}
     model = model or load()
     terms = [g for g, _ in model.explain(body, family)]

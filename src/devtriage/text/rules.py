@@ -624,26 +624,38 @@ class RuleSet:
                 py_core: Callable[[str, str], re.Pattern | None] | None = None) -> Span | None:
         """Earliest ``(start, end)`` of a rule of ``code`` in ``body``, ignoring guards
         (Python ``re``; RE2 through Arrow where ``py_core`` gives None)."""
+        return self.spans_of([body], [code], py_core)[0]
+
+    def spans_of(self, bodies: list[str], codes: list[str | None],
+                 py_core: Callable[[str, str], re.Pattern | None] | None = None) -> list[Span | None]:
+        """:meth:`span_of` of many ``(body, code)`` pairs (None where the code is None):
+        rows of one code share each language's pattern, and a language without a Python
+        form is one RE2 pass over all its rows instead of one per row."""
         py_core = py_core or self.py_core
-        best = None
-        one = None
-        for lang, core in self.compiled[code].cores.items():
-            rx = py_core(code, lang)
-            if rx is not None:
-                m = rx.search(body)
-                found = (m.start(1), m.end(1)) if m else None
-            else:  # RE2 via Arrow: slower, but the same dialect as match()
-                one = one if one is not None else pa.array([body], type=pa.string())
-                pat = (r"(?is)^(?P<pre>.*?)(?P<b0>^|[^\p{L}\p{N}])(?P<hit>" + core
-                       + r")(?:$|[^\p{L}\p{N}])")
-                row = pc.extract_regex(one, pat)[0].as_py()
-                found = None
-                if row is not None:
-                    start = len(row["pre"]) + len(row["b0"])
-                    found = (start, start + len(row["hit"]))
-            if found and (best is None or found[0] < best[0]):
-                best = found
-        return best
+        out: list[Span | None] = [None] * len(bodies)
+        by_code: dict[str, list[int]] = {}
+        for i, (body, code) in enumerate(zip(bodies, codes)):
+            if body and code:
+                by_code.setdefault(code, []).append(i)
+        for code, rows in by_code.items():
+            for lang, core in self.compiled[code].cores.items():
+                rx = py_core(code, lang)
+                if rx is not None:
+                    found = []
+                    for i in rows:
+                        m = rx.search(bodies[i])
+                        found.append((m.start(1), m.end(1)) if m else None)
+                else:  # RE2 via Arrow: the same dialect as match()
+                    pat = (r"(?is)^(?P<pre>.*?)(?P<b0>^|[^\p{L}\p{N}])(?P<hit>" + core
+                           + r")(?:$|[^\p{L}\p{N}])")
+                    found = []
+                    for row in pc.extract_regex(pa.array([bodies[i] for i in rows], type=pa.string()), pat).to_pylist():
+                        start = len(row["pre"]) + len(row["b0"]) if row is not None else 0
+                        found.append((start, start + len(row["hit"])) if row is not None else None)
+                for i, f in zip(rows, found):
+                    if f and (out[i] is None or f[0] < out[i][0]):
+                        out[i] = f
+        return out
 
     def span(self, body: str | None, family: str) -> Span | None:
         """The ``(start, end)`` character span of the phrase that made ``body`` match.
@@ -663,7 +675,4 @@ class RuleSet:
         arr = as_array(bodies)
         if codes is None:
             _, codes = self.match(arr, family)
-        out: list[Span | None] = [None] * len(arr)
-        for i in np.flatnonzero(np.asarray([c is not None for c in codes], dtype=bool)):
-            out[i] = self.span_of(arr[int(i)].as_py(), codes[i])
-        return out
+        return self.spans_of(arr.to_pylist(), list(codes))
