@@ -38,6 +38,7 @@ import numpy as np
 from numba import njit
 
 from .checks import plain as _plain
+from .checks import utf8_layout as _utf8_layout
 
 __all__ = ["Automaton", "compile_terms", "find_terms", "find_numbers", "fold", "number_key", "MAX_TERM"]
 
@@ -181,25 +182,10 @@ def _find_terms(data, offsets, delta, out_ptr, out_ids, lengths, cap):
     return rows, starts, stops, ids, n
 
 
-def _bytes_and_offsets(data, offsets):
-    data = _plain(data, "data")
-    offsets = _plain(offsets, "offsets")
-    if data.dtype != np.uint8:
-        raise TypeError(f"data must be uint8, got {data.dtype}")
-    if offsets.dtype not in (np.int32, np.int64):
-        raise TypeError(f"offsets must be int32 or int64, got {offsets.dtype}")
-    if data.ndim != 1 or offsets.ndim != 1 or offsets.size < 1:
-        raise ValueError("data and offsets must be 1-d; offsets has at least one entry")
-    offsets = offsets.astype(np.int64, copy=False)
-    if offsets[0] < 0 or offsets[-1] > data.size or (offsets.size > 1 and np.any(np.diff(offsets) < 0)):
-        raise ValueError("offsets must be non-decreasing and within data")
-    return data, offsets
-
-
 def find_terms(data, offsets, automaton: Automaton) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every hit of the compiled terms: ``(row, start, stop, term)`` arrays (int64, int64,
     int64, int32), byte positions in ``data``, in text order."""
-    data, offsets = _bytes_and_offsets(data, offsets)
+    data, offsets = _utf8_layout(data, offsets)
     a = automaton
     if a.delta.dtype != np.int32 or a.delta.ndim != 2 or a.delta.shape[1] != 256:
         raise TypeError("automaton.delta must be int32[states, 256] (use compile_terms)")
@@ -307,7 +293,7 @@ def find_numbers(data, offsets, keys, key_ids) -> tuple[np.ndarray, np.ndarray, 
     """Every phone-number hit: ``(row, start, stop, id)`` (``id`` from ``key_ids`` of the
     matched key). ``keys`` int64 sorted ascending (from :func:`number_key`), ``key_ids``
     int32 of the same length."""
-    data, offsets = _bytes_and_offsets(data, offsets)
+    data, offsets = _utf8_layout(data, offsets)
     keys = _plain(keys, "keys")
     key_ids = _plain(key_ids, "key_ids")
     if keys.dtype != np.int64 or key_ids.dtype != np.int32:

@@ -36,6 +36,7 @@ import numpy as np
 from numba import njit
 
 from .checks import plain as _plain
+from .checks import utf8_layout as _utf8_layout
 
 __all__ = ["hashed_features", "linear_scores", "ngram_count", "char_features", "char_scores", "MARK_START",
            "MARK_END"]
@@ -236,19 +237,7 @@ def _char_pass(data, offsets, lo, hi, mask, weights, out_idx, out_val, mode):
 
 
 def _check_bytes(data, offsets, lo, hi):
-    data = np.asarray(data)
-    offsets = np.asarray(offsets)
-    if data.ndim != 1 or offsets.ndim != 1:
-        raise ValueError("data and offsets must be 1-D")
-    if data.dtype != np.uint8:
-        raise TypeError(f"data must be uint8 bytes, got {data.dtype}")
-    if not np.issubdtype(offsets.dtype, np.integer):
-        raise TypeError(f"offsets must be integers, got {offsets.dtype}")
-    offsets = offsets.astype(np.int64, copy=False)
-    if offsets.size == 0 or offsets[-1] > data.size or offsets[0] < 0:
-        raise ValueError("offsets must be within data")
-    if offsets.size > 1 and (np.diff(offsets) < 0).any():
-        raise ValueError("offsets must be non-decreasing")
+    data, offsets = _utf8_layout(data, offsets)
     if not (isinstance(lo, (int, np.integer)) and isinstance(hi, (int, np.integer)) and 1 <= lo <= hi <= 8):
         raise ValueError(f"character n-gram orders must satisfy 1 <= lo <= hi <= 8, got {lo}, {hi}")
     return data, offsets
