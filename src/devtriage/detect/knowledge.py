@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 from ..case import Case
 from ..kernels.match import find_numbers, find_terms
 from ..text.identifiers import victim_patterns
+from ..text.model import utf8
 from .base import findings
 
 NAME = "knowledge"
@@ -97,13 +98,6 @@ def _sources(tables: dict[str, pa.Table]) -> list[tuple[str, pa.Array, np.ndarra
     return out
 
 
-def _buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    arr = arr.cast(pa.large_string()) if arr.type == pa.string() else arr
-    _, offs, data = arr.buffers()
-    offsets = np.frombuffer(offs, np.int64)[arr.offset: arr.offset + len(arr) + 1]
-    return (np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)), offsets
-
-
 def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "") -> pa.Table:
     if case is None:
         return findings([], EXTRA)
@@ -112,7 +106,7 @@ def run(tables: dict[str, pa.Table], case: Case | None = None, device: str = "")
     hits: dict[int, list[dict]] = {}
     for table, text, ts, source in _sources(tables):
         lowered = pc.utf8_lower(text)  # the kernels fold ASCII case only
-        data, offsets = _buffers(lowered)
+        data, offsets = utf8(lowered)
         found = []
         if auto is not None:
             r, s, e, t = find_terms(data, offsets, auto)
